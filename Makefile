@@ -1,0 +1,59 @@
+# Everyday commands. Every target installs what it needs first, so a fresh
+# clone only needs `make test` (or any other target).
+
+VENV ?= .venv
+PYTHON ?= python3
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+CONSTRAINTS := requirements/constraints.txt
+
+.DEFAULT_GOAL := help
+
+.PHONY: help install validate docx test lint bench lock clean docs
+
+help: ## List the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml $(CONSTRAINTS)
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
+	@touch $@
+
+install: $(STAMP) ## Create the virtual environment and install the project into it
+
+validate: $(STAMP) ## Validate every record
+	$(BIN)/hmip-docs validate
+
+docx: $(STAMP) ## Render the Word documents into build/
+	$(BIN)/hmip-docs docx --out-dir build
+
+test: $(STAMP) ## Run the test suite
+	$(BIN)/pytest -n 2 -q
+
+lint: $(STAMP) ## Check style, formatting and types
+	$(BIN)/ruff check hmip_docs tests
+	$(BIN)/ruff format --check hmip_docs tests
+	$(BIN)/mypy --strict hmip_docs
+
+bench: $(STAMP) ## Time loading, validating and rendering
+	$(BIN)/python bench/run.py
+
+lock: ## Re-resolve every dependency and rewrite requirements/constraints.txt
+	rm -rf $(VENV)-lock
+	$(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/python -m pip install --quiet --upgrade pip
+	$(VENV)-lock/bin/pip install --quiet -e '.[dev]'
+	{ sed -n '/^#/p' $(CONSTRAINTS); \
+	  $(VENV)-lock/bin/pip freeze --exclude-editable | grep -v '^-e ' | LC_ALL=C sort -f; } > $(CONSTRAINTS).new
+	mv $(CONSTRAINTS).new $(CONSTRAINTS)
+	rm -rf $(VENV)-lock
+	@touch $(CONSTRAINTS)
+
+clean: ## Remove the virtual environment, build output and caches
+	rm -rf $(VENV) $(VENV)-lock build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +
+
+docs: $(STAMP) ## Regenerate docs/records.md and docs/rules.md from the schemas and rules
+	$(BIN)/python -m hmip_docs.docs

@@ -1,0 +1,64 @@
+"""Build documents: validate, build the context, render, check the output, write it atomically.
+
+A record with errors gives no document and leaves any earlier one untouched.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hmip_docs import checks, context
+from hmip_docs.findings import Finding
+from hmip_docs.registry import Registry
+from hmip_docs.validate import Checked
+
+
+@dataclass(frozen=True)
+class Built:
+    """The outcome for one record: where it was written, or the findings that stopped it."""
+
+    record: Path
+    output: Path | None
+    findings: tuple[Finding, ...]
+
+
+def output_name(record: Path) -> str:
+    """``records/2021-22/consultation-response.yaml`` → ``consultation-response-2021-22.docx``."""
+    folder = record.resolve().parent.name
+    return (
+        f"{record.stem}-{folder}.docx" if folder and folder != "records" else f"{record.stem}.docx"
+    )
+
+
+def _strings(data: object) -> Iterator[str]:
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, str):
+            yield node
+        elif isinstance(node, Mapping):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def build_one(
+    checked: Checked, registry: Registry, template: Path, destination: Path, file: str
+) -> Built:
+    """Render a validated record to ``destination``; nothing is written unless all checks pass."""
+    from hmip_docs import render, write
+
+    if not checked.valid or checked.data is None:
+        return Built(checked.path, None, ())
+    data: Mapping[str, Any] = checked.data
+    ctx = context.build(data, registry)
+    document = render.render(template, ctx)
+    problems = checks.leftover_tags(document, _strings(data), file)
+    if problems:
+        return Built(checked.path, None, tuple(problems))
+    write.clean_stale_temps(destination.parent, destination.name)
+    write.write_atomic(destination, document)
+    return Built(checked.path, destination, ())

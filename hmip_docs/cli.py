@@ -1,0 +1,238 @@
+"""The command line: parse options, run one command, print its report, return its exit code.
+
+Exit codes: 0 valid (warnings allowed, unless --strict), 1 findings, 2 the command could not run
+or the tool itself failed. Unexpected exceptions are caught here, once, and reported as the tool's
+fault (``--debug`` shows the traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import traceback
+from collections.abc import Sequence
+from pathlib import Path
+
+from hmip_docs import __version__
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+class UsageError(Exception):
+    """The command cannot run as asked (missing file, bad configuration, unwritable output)."""
+
+
+def _parser() -> argparse.ArgumentParser:
+    from hmip_docs.report import FORMATS
+
+    parser = argparse.ArgumentParser(
+        prog="hmip-docs",
+        description="Validate consultation-response records and build their Word documents.",
+    )
+    parser.add_argument("--version", action="version", version=f"hmip-docs {__version__}")
+    parser.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument(
+            "--format",
+            choices=sorted(FORMATS),
+            default="text",
+            help="report format (default: text)",
+        )
+        sub.add_argument("--strict", action="store_true", help="warnings fail too")
+        sub.add_argument(
+            "--no-color",
+            action="store_true",
+            help="plain text (also when NO_COLOR is set or output is not a terminal)",
+        )
+        sub.add_argument(
+            "--debug",
+            action="store_true",
+            default=argparse.SUPPRESS,
+            help="show tracebacks of internal errors",
+        )
+
+    validate = commands.add_parser("validate", help="check records against the schema and rules")
+    validate.add_argument(
+        "paths",
+        nargs="*",
+        type=Path,
+        metavar="PATH",
+        help="record files or folders (default: every record)",
+    )
+    common(validate)
+
+    docx = commands.add_parser("docx", help="build Word documents from valid records")
+    docx.add_argument(
+        "records",
+        nargs="*",
+        type=Path,
+        metavar="RECORD",
+        help="record files or folders (default: every record)",
+    )
+    docx.add_argument("-o", "--output", type=Path, help="output file (one record only)")
+    docx.add_argument("--out-dir", type=Path, help="output folder (default: build/)")
+    common(docx)
+
+    schema_cmd = commands.add_parser("schema", help="work with the JSON Schemas")
+    schema_sub = schema_cmd.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
+    export = schema_sub.add_parser("export", help="copy the schemas into a folder (for editors)")
+    export.add_argument("folder", type=Path)
+    return parser
+
+
+def _color(args: argparse.Namespace) -> bool:
+    return (
+        not args.no_color
+        and "NO_COLOR" not in os.environ
+        and args.format == "text"
+        and sys.stdout.isatty()
+    )
+
+
+def _sources(files: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name in files:
+        try:
+            out[name] = Path(name).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+        except OSError:
+            continue
+    return out
+
+
+def _report(findings: Sequence[object], files: int, args: argparse.Namespace) -> None:
+    from hmip_docs.findings import Finding
+    from hmip_docs.report import FORMATS, Summary
+
+    typed = [f for f in findings if isinstance(f, Finding)]
+    sources = _sources(sorted({f.file for f in typed if f.file})) if args.format == "text" else {}
+    sys.stdout.write(FORMATS[args.format](typed, Summary(files, sources, _color(args))))
+
+
+def _exit_code(findings: Sequence[object], strict: bool) -> int:
+    from hmip_docs.findings import Finding, Severity
+    from hmip_docs.validate import INTERNAL_ERROR
+
+    standing = [f for f in findings if isinstance(f, Finding) and f.counts]
+    if any(f.rule == INTERNAL_ERROR for f in standing):
+        return EXIT_ERROR
+    if any(f.severity is Severity.ERROR for f in standing):
+        return EXIT_FINDINGS
+    if strict and standing:
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _validate(args: argparse.Namespace, paths: Sequence[Path]) -> tuple[object, list[Path]]:
+    from hmip_docs import config, validate
+
+    cfg = config.load()
+    for path in paths:
+        if not path.exists():
+            raise UsageError(f"{path}: no such file or folder")
+    if not cfg.registry.is_file():
+        raise UsageError(f"the registry {cfg.registry} does not exist")
+    files = validate.discover(paths, cfg.records, cfg.registry)
+    return validate.validate(files, cfg.registry), files
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """``hmip-docs validate``: report every finding of every record."""
+    from hmip_docs.validate import Result
+
+    result, _ = _validate(args, args.paths)
+    assert isinstance(result, Result)
+    findings = result.findings
+    _report(findings, len(result.files), args)
+    return _exit_code(findings, args.strict)
+
+
+def cmd_docx(args: argparse.Namespace) -> int:
+    """``hmip-docs docx``: build a document for each valid record; none for an invalid one."""
+    from hmip_docs import build, config, write
+    from hmip_docs.render import RenderError
+    from hmip_docs.validate import Result, display
+
+    cfg = config.load()
+    result, files = _validate(args, args.records)
+    assert isinstance(result, Result)
+    if args.output and len(files) != 1:
+        raise UsageError("--output names one file: give exactly one record")
+    template = cfg.template()
+    if not template.is_file():
+        raise UsageError(f"the template {template} does not exist")
+    out_dir = args.out_dir or cfg.build
+    findings = list(result.findings)
+    built: list[Path] = []
+    for checked in result.files[1:]:
+        destination = args.output or out_dir / build.output_name(checked.path)
+        try:
+            outcome = build.build_one(
+                checked, result.registry, template, destination, display(checked.path)
+            )
+        except RenderError as error:
+            raise UsageError(str(error)) from error
+        except write.OutputError as error:
+            raise UsageError(str(error)) from error
+        findings.extend(outcome.findings)
+        if outcome.output is not None:
+            built.append(outcome.output)
+    code = _exit_code(findings, args.strict)
+    if code != EXIT_OK or args.format != "text":
+        _report(findings, len(result.files), args)
+    for path in built:
+        print(f"wrote {display(path)}", file=sys.stderr)
+    skipped = len(result.files) - 1 - len(built)
+    if skipped:
+        print(f"{skipped} record(s) not built: fix the errors above", file=sys.stderr)
+    return code
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """``hmip-docs schema export DIR``: copy the schemas where a policy repo's editor finds them."""
+    from hmip_docs import resources
+
+    folder: Path = args.folder
+    folder.mkdir(parents=True, exist_ok=True)
+    for schema in sorted(resources.schemas_dir().glob("*.schema.json")):
+        shutil.copyfile(schema, folder / schema.name)
+        print(f"wrote {folder / schema.name}")
+    return EXIT_OK
+
+
+COMMANDS = {"validate": cmd_validate, "docx": cmd_docx, "schema": cmd_schema}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except UsageError as error:
+        print(f"hmip-docs: {error}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("hmip-docs: interrupted", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as error:
+        from hmip_docs.config import ConfigError
+
+        if isinstance(error, ConfigError):
+            print(f"hmip-docs: {error}", file=sys.stderr)
+            return EXIT_ERROR
+        if args.debug:
+            traceback.print_exc()
+        print(
+            f"hmip-docs: internal error [internal-error]: {type(error).__name__}: {error}\n"
+            "  this is a fault in hmip-docs, not in your files; run with --debug and report it",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,99 @@
+"""The registry of organisations: look-ups by id and by any printed name."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class OfficialName:
+    """An official name and the days it applied (inclusive; None means open-ended)."""
+
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+
+    def applies_on(self, day: dt.date) -> bool:
+        """Whether this was the organisation's name on ``day``."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@dataclass(frozen=True)
+class Organisation:
+    """One organisation of the registry."""
+
+    id: str
+    kind: str
+    names: tuple[OfficialName, ...]
+    short_name: str | None
+    abbreviation: str | None
+
+    def name_on(self, day: dt.date) -> str:
+        """The official name in force on ``day`` (the latest one when none matches)."""
+        for official in self.names:
+            if official.applies_on(day):
+                return official.name
+        return self.names[-1].name
+
+    @property
+    def short(self) -> str:
+        """The short form documents print: short name, else abbreviation, else latest name."""
+        return self.short_name or self.abbreviation or self.names[-1].name
+
+    def printed_forms(self) -> Iterator[str]:
+        """Every form a document may print the organisation by."""
+        for official in self.names:
+            yield official.name
+        if self.short_name:
+            yield self.short_name
+        if self.abbreviation:
+            yield self.abbreviation
+
+
+def _date(value: object) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True)
+class Registry:
+    """All organisations by id (the first of a duplicated id wins; validation reports it)."""
+
+    by_id: Mapping[str, Organisation]
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> Registry:
+        """Build from the registry file's data as loaded (tolerates invalid entries)."""
+        by_id: dict[str, Organisation] = {}
+        for entry in data.get("organisations") or ():
+            if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
+                continue
+            names = tuple(
+                OfficialName(str(n["name"]), _date(n.get("from")), _date(n.get("until")))
+                for n in entry.get("names") or ()
+                if isinstance(n, Mapping) and isinstance(n.get("name"), str)
+            )
+            if not names:
+                continue
+            by_id.setdefault(
+                entry["id"],
+                Organisation(
+                    id=entry["id"],
+                    kind=str(entry.get("kind", "other")),
+                    names=names,
+                    short_name=entry.get("short_name"),
+                    abbreviation=entry.get("abbreviation"),
+                ),
+            )
+        return cls(by_id)
+
+    def get(self, org_id: object) -> Organisation | None:
+        """The organisation with this id, or None."""
+        return self.by_id.get(org_id) if isinstance(org_id, str) else None

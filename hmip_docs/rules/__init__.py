@@ -1,0 +1,95 @@
+"""The rule tables: every cross-field rule by id, for records and for the registry.
+
+The ids are stable: reports, suppressions and ``docs/rules.md`` use them. Schema rules (those
+JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schemas' ``x-errors``.
+"""
+
+from __future__ import annotations
+
+from hmip_docs.findings import Severity
+from hmip_docs.rules import dates, links, prose, references, registry, thematics
+from hmip_docs.rules.base import Hit, RecordFacts, Rule
+
+E, W = Severity.ERROR, Severity.WARNING
+
+RECORD_RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule(
+            "registry-reference",
+            E,
+            "organisation ids exist in the registry",
+            references.registry_reference,
+        ),
+        Rule("unique-id", E, "ids are unique", references.unique_ids),
+        Rule(
+            "outcome-reference",
+            E,
+            "suggestions point at an outcome of their area",
+            references.outcome_reference,
+        ),
+        Rule(
+            "question-reference",
+            E,
+            "section 3 answers each question once, in order",
+            references.question_reference,
+        ),
+        Rule(
+            "link-reference", E, "prose links name a link under `links`", references.link_reference
+        ),
+        Rule(
+            "lead-not-partner",
+            E,
+            "a thematic's lead is not also a partner",
+            thematics.lead_not_partner,
+        ),
+        Rule(
+            "prose-names-partners",
+            E,
+            "a joint thematic's description names who runs it",
+            thematics.description_names_partners,
+        ),
+        Rule("prose-names-year", E, "prose names the years its facts hold", prose.text_names_year),
+        Rule("markup", E, "placeholders are known and emphasis is closed", prose.markup_problems),
+        Rule(
+            "publisher-name",
+            E,
+            "official names are those in force on the publication date",
+            prose.publisher_name,
+        ),
+        Rule(
+            "year-in-prose",
+            W,
+            "years typed in prose are the programme year or a later one",
+            prose.year_in_prose,
+        ),
+        Rule(
+            "consecutive-years",
+            E,
+            "a programme year is two consecutive years",
+            dates.consecutive_years,
+        ),
+        Rule(
+            "later-year", E, "years pointed forward to follow the programme year", dates.later_years
+        ),
+        Rule("date-order", E, "letter before deadline before publication", dates.date_order),
+        Rule(
+            "publication-window",
+            E,
+            "published within the programme's span",
+            dates.publication_window,
+        ),
+        Rule("link-address-missing", W, "links have an address", links.address_missing),
+        Rule("link-not-https", W, "link addresses use https", links.address_not_https),
+    )
+}
+
+REGISTRY_RULES: dict[str, Rule] = {
+    rule.id: rule
+    for rule in (
+        Rule("registry-duplicate-id", E, "organisation ids are unique", registry.duplicate_id),
+        Rule("registry-name-dates", E, "official names follow one another", registry.name_dates),
+    )
+}
+
+__all__ = ["RECORD_RULES", "REGISTRY_RULES", "Hit", "RecordFacts", "Rule"]

@@ -1,0 +1,118 @@
+"""What a cross-field rule is: an id, a default severity, its documentation, and a check.
+
+A rule's ``check`` yields ``Hit`` values (what is wrong, where, how to fix it); the runner in
+``validate.py`` stamps the rule id, severity, file, position and item onto each. The docstring of
+a rule's check function is its user documentation in ``docs/rules.md``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+from hmip_docs import placeholders
+from hmip_docs.findings import Severity
+from hmip_docs.registry import Registry
+from hmip_docs.schema import CompiledSchema, instances, pointer
+
+Path = tuple[str | int, ...]
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One problem a rule found; positions and labels are added by the runner."""
+
+    message: str
+    path: Path
+    hint: str = ""
+    at_key: bool = False
+
+
+@dataclass(frozen=True)
+class Year:
+    """A programme year such as 2021/2022."""
+
+    start: int
+
+    @classmethod
+    def parse(cls, value: object) -> Year | None:
+        """The year, or None when ``value`` is not two consecutive years."""
+        match = re.fullmatch(r"(\d{4})/(\d{4})", value) if isinstance(value, str) else None
+        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+            return None
+        return cls(int(match.group(1)))
+
+    def __str__(self) -> str:
+        return f"{self.start}/{self.start + 1}"
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """A loaded record with what rules need to read it: schema paths, registry and values."""
+
+    data: Mapping[str, Any]
+    schema: CompiledSchema
+    registry: Registry
+    failed: frozenset[str] = field(default_factory=frozenset)
+    """JSON pointers that already have a schema finding; rules stay quiet at and below them."""
+
+    def ok(self, path: Sequence[str | int]) -> bool:
+        """Whether nothing at or above ``path`` failed the schema."""
+        text = pointer(path)
+        return not any(text == bad or text.startswith(bad + "/") for bad in self.failed)
+
+    def clean(self, path: Sequence[str | int]) -> bool:
+        """Whether nothing at, above or below ``path`` failed the schema."""
+        text = pointer(path)
+        return self.ok(path) and not any(bad.startswith(text + "/") for bad in self.failed)
+
+    def at(self, def_name: str) -> Iterator[tuple[Path, Any]]:
+        """Every value in the record that the schema types with ``$defs/def_name``."""
+        for pattern in self.schema.defs_at.get(def_name, ()):
+            for path, value in instances(self.data, pattern):
+                if self.ok(path):
+                    yield path, value
+
+    def get(self, *path: str | int) -> Any:
+        """The value at ``path``, or None."""
+        node: Any = self.data
+        for part in path:
+            if isinstance(node, Mapping) and isinstance(part, str):
+                node = node.get(part)
+            elif isinstance(node, list) and isinstance(part, int) and part < len(node):
+                node = node[part]
+            else:
+                return None
+        return node
+
+    @property
+    def programme_year(self) -> Year | None:
+        """The record's programme year, when it is well formed."""
+        return Year.parse(self.get("document", "programme_year"))
+
+    @property
+    def published(self) -> dt.date | None:
+        """The last day of the publication month."""
+        return placeholders.publication_day(self.data)
+
+    @cached_property
+    def values(self) -> dict[str, str]:
+        """The placeholder values of this record."""
+        return placeholders.values(self.data, self.registry)
+
+
+Check = Callable[[RecordFacts], Iterator[Hit]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A cross-field rule: id, default severity, one-line summary, and its check."""
+
+    id: str
+    severity: Severity
+    summary: str
+    check: Check

@@ -1,0 +1,183 @@
+"""Rules that check what one part of a record names exists elsewhere: registry, outcomes, links."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterator, Mapping
+
+from hmip_docs import markup
+from hmip_docs.rules.base import Hit, RecordFacts
+from hmip_docs.schema import instances
+
+
+def registry_reference(facts: RecordFacts) -> Iterator[Hit]:
+    """Every organisation id in the record is in the registry (records/organisations.yaml).
+
+    Passes: ``lead: hmi-prisons``. Fails: ``lead: hmi-prison`` (no such id).
+    """
+    known = sorted(facts.registry.by_id)
+    for path, value in facts.at("organisation"):
+        if isinstance(value, str) and value not in facts.registry.by_id:
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            hint = (
+                f"did you mean `{close[0]}`?"
+                if close
+                else "add the organisation to records/organisations.yaml, or use an id listed there"
+            )
+            yield Hit(f"no organisation with the id `{value}` is in the registry", path, hint)
+
+
+def unique_ids(facts: RecordFacts) -> Iterator[Hit]:
+    """Ids are unique where they are used: questions, thematics, areas, and outcomes in an area.
+
+    Passes: two outcomes `core-data` and `on-hold`. Fails: two outcomes both `core-data`.
+    """
+    scopes = (
+        ("questions", "*", "id"),
+        ("questions", "*", "decision", "programme", "strands", "*", "thematics", "*", "id"),
+        ("responses", "questions", "*", "areas", "*", "id"),
+    )
+    for pattern in scopes:
+        yield from _unique(facts, list(instances(facts.data, pattern)))
+    for area_path, area in instances(facts.data, ("responses", "questions", "*", "areas", "*")):
+        if isinstance(area, Mapping):
+            found = list(instances(area, ("outcomes", "*", "id")))
+            yield from _unique(facts, [((*area_path, *p), v) for p, v in found])
+
+
+def _unique(facts: RecordFacts, found: list[tuple[tuple[str | int, ...], object]]) -> Iterator[Hit]:
+    first: dict[object, tuple[str | int, ...]] = {}
+    for path, value in found:
+        if not isinstance(value, str) or not facts.ok(path):
+            continue
+        if value in first:
+            yield Hit(
+                f"the id `{value}` is used twice",
+                path,
+                "give each one its own id; ids must be unique so a copied record stays valid",
+            )
+        else:
+            first[value] = path
+
+
+def outcome_reference(facts: RecordFacts) -> Iterator[Hit]:
+    """Each suggestion's outcome is an outcome of its own area, and every outcome is used.
+
+    Passes: ``outcome: core-data`` with an outcome `core-data` in the same area.
+    Fails: ``outcome: core-dta``.
+    """
+    for area_path, area in instances(facts.data, ("responses", "questions", "*", "areas", "*")):
+        if not isinstance(area, Mapping) or not facts.ok(area_path):
+            continue
+        outcomes = [o.get("id") for o in area.get("outcomes") or () if isinstance(o, Mapping)]
+        used: set[object] = set()
+        for index, suggestion in enumerate(area.get("suggestions") or ()):
+            if not isinstance(suggestion, Mapping):
+                continue
+            ref = suggestion.get("outcome")
+            used.add(ref)
+            path = (*area_path, "suggestions", index, "outcome")
+            if isinstance(ref, str) and ref not in outcomes and facts.ok(path):
+                close = difflib.get_close_matches(ref, [str(o) for o in outcomes], n=1)
+                hint = (
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else "use the id of one of this area's outcomes"
+                )
+                yield Hit(f"this area has no outcome `{ref}`", path, hint)
+        if not facts.clean((*area_path, "suggestions")):
+            continue  # a suggestion without a valid outcome is already reported
+        for index, outcome_id in enumerate(outcomes):
+            if isinstance(outcome_id, str) and outcome_id not in used:
+                yield Hit(
+                    f"no suggestion uses the outcome `{outcome_id}`",
+                    (*area_path, "outcomes", index, "id"),
+                    "point a suggestion at it, or remove it",
+                )
+
+
+def question_reference(facts: RecordFacts) -> Iterator[Hit]:
+    """Section 3 answers each question once, in the order the questions are asked.
+
+    Passes: responses for `thematic` then `research`. Fails: a response for `resarch`.
+    """
+    questions = [q.get("id") for q in facts.get("questions") or () if isinstance(q, Mapping)]
+    answered: list[object] = []
+    for index, response in enumerate(facts.get("responses", "questions") or ()):
+        if not isinstance(response, Mapping):
+            continue
+        ref = response.get("question")
+        path = ("responses", "questions", index, "question")
+        if not isinstance(ref, str) or not facts.ok(path):
+            continue
+        if ref not in questions:
+            close = difflib.get_close_matches(ref, [str(q) for q in questions], n=1)
+            hint = f"did you mean `{close[0]}`?" if close else "use the id of one of the questions"
+            yield Hit(f"there is no question `{ref}`", path, hint)
+        elif ref in answered:
+            yield Hit(f"the question `{ref}` is answered twice", path, "merge the two entries")
+        answered.append(ref)
+    if any(a not in questions for a in answered):
+        return  # a mistyped question id is one mistake, reported above
+    order = list(dict.fromkeys(answered))
+    if order != [q for q in questions if q in order]:
+        yield Hit(
+            "the responses are not in the order of the questions",
+            ("responses", "questions"),
+            "list the responses in the same order as `questions`",
+        )
+    for index, question in enumerate(facts.get("questions") or ()):
+        if (
+            isinstance(question, Mapping)
+            and isinstance(question.get("id"), str)
+            and question["id"] not in answered
+            and facts.ok(("questions", index))
+        ):
+            yield Hit(
+                f"no responses are recorded for the question `{question['id']}`",
+                ("questions", index, "id"),
+                "add an entry under `responses: questions:` for it",
+            )
+
+
+def link_reference(facts: RecordFacts) -> Iterator[Hit]:
+    """Every ``[text][link-id]`` in prose names a link in ``links``; every link is used.
+
+    Passes: ``[corporate plan][corporate-plan]`` with `corporate-plan` under `links`.
+    Fails: ``[corporate plan][corporate-plna]``.
+    """
+    links = facts.get("links")
+    links = links if isinstance(links, Mapping) else {}
+    used: set[str] = set()
+    unknown = False
+    letter = facts.get("consultation", "letter")
+    if isinstance(letter, str):
+        used.add(letter)
+        if letter not in links and facts.ok(("consultation", "letter")):
+            yield Hit(
+                f"there is no link `{letter}` under `links`",
+                ("consultation", "letter"),
+                "add it under `links:` with its address",
+            )
+    for path, text in facts.at("text"):
+        if not isinstance(text, str):
+            continue
+        for link_id in markup.link_ids(text):
+            used.add(link_id)
+            if link_id not in links:
+                unknown = True
+                close = difflib.get_close_matches(link_id, [str(k) for k in links], n=1)
+                hint = (
+                    f"did you mean `{close[0]}`?"
+                    if close
+                    else "add it under `links:` with its address"
+                )
+                yield Hit(f"the text links to `{link_id}`, which is not under `links`", path, hint)
+    for link_id in links:
+        if link_id not in used and not unknown:
+            yield Hit(
+                f"no text uses the link `{link_id}`",
+                ("links", link_id),
+                "link some text to it with [text][id], or remove it",
+                at_key=True,
+            )

@@ -1,0 +1,97 @@
+"""Rules that tie a thematic's lead, partners and contributors to its printed description."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+
+from hmip_docs import markup
+from hmip_docs.registry import Organisation
+from hmip_docs.rules.base import Hit, RecordFacts
+
+_THEMATICS = "thematic"
+
+
+def _names(text: str, org: Organisation) -> bool:
+    return any(
+        re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text) for form in org.printed_forms()
+    )
+
+
+def lead_not_partner(facts: RecordFacts) -> Iterator[Hit]:
+    """A thematic's lead is not also listed among its partners or contributors, nor a partner
+    among its contributors.
+
+    Passes: ``lead: hmi-prisons`` with ``partners: [cqc, ofsted]``.
+    Fails: ``lead: hmi-prisons`` with ``partners: [hmi-prisons, ofsted]``.
+    """
+    for path, thematic in facts.at(_THEMATICS):
+        if not isinstance(thematic, Mapping):
+            continue
+        lead = thematic.get("lead")
+        partners = thematic.get("partners") or []
+        for index, partner in enumerate(partners):
+            if partner == lead and facts.ok((*path, "partners", index)):
+                yield Hit(
+                    f"`{lead}` is the lead of '{thematic.get('title')}' and also listed as a "
+                    "partner",
+                    (*path, "partners", index),
+                    "remove it from `partners:`; the lead is never its own partner",
+                )
+        for index, contributor in enumerate(thematic.get("contributors") or []):
+            if (contributor == lead or contributor in partners) and facts.ok(
+                (*path, "contributors", index)
+            ):
+                yield Hit(
+                    f"`{contributor}` is listed as a contributor and also as lead or partner",
+                    (*path, "contributors", index),
+                    "list each organisation once, in the role it has",
+                )
+
+
+def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
+    """A joint thematic's description names its lead (unless the publisher leads), each partner
+    and each contributor, by a name or abbreviation the registry knows; and it names no other
+    organisation of the registry.
+
+    Passes: partners ``[ofsted, estyn]`` and "A joint thematic with Ofsted and Estyn in Wales".
+    Fails: partners ``[ofsted, estyn, cqc]`` with the same description (CQC is not named).
+    """
+    publisher = facts.get("document", "publisher")
+    for path, thematic in facts.at(_THEMATICS):
+        if not isinstance(thematic, Mapping) or not isinstance(thematic.get("description"), str):
+            continue
+        if not facts.clean(path):
+            continue
+        text = markup.parse(thematic["description"], facts.values).plain
+        lead = thematic.get("lead")
+        roles: dict[str, str] = {}
+        if lead != publisher and isinstance(lead, str):
+            roles[lead] = "lead"
+        for key, role in (("partners", "partner"), ("contributors", "contributor")):
+            for org_id in thematic.get(key) or ():
+                if isinstance(org_id, str):
+                    roles.setdefault(org_id, role)
+        if any(facts.registry.get(org_id) is None for org_id in roles):
+            continue  # an unknown id is reported by registry-reference
+        title = thematic.get("title")
+        for org_id, role in roles.items():
+            org = facts.registry.get(org_id)
+            if org is not None and not _names(text, org):
+                forms = ", ".join(f"'{form}'" for form in dict.fromkeys(org.printed_forms()))
+                yield Hit(
+                    f"the description of '{title}' does not name its {role} `{org_id}`",
+                    (*path, "description"),
+                    f"name it in the description as one of {forms}, or correct `{role}s:`"
+                    if role != "lead"
+                    else f"name it in the description as one of {forms}, or correct `lead:`",
+                )
+        involved = set(roles) | {lead, publisher}
+        for org in facts.registry.by_id.values():
+            if org.id not in involved and _names(text, org):
+                yield Hit(
+                    f"the description of '{title}' names `{org.id}`, which is not its lead, "
+                    "a partner or a contributor",
+                    (*path, "description"),
+                    "add it to `partners:` or `contributors:`, or take it out of the description",
+                )

@@ -1,0 +1,228 @@
+"""Validate records: load each file, check it against its schema, then run the cross-field rules.
+
+All files are checked in one run and every finding is kept; a load failure or a broken rule is a
+finding, never a crash. Rules stay quiet where the schema already failed, so one mistake gives one
+finding. Suppressions written in a record mark matching findings as accepted, with the reason.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from hmip_docs import schema
+from hmip_docs.findings import Finding, Severity
+from hmip_docs.registry import Registry
+from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES, RecordFacts, Rule
+from hmip_docs.yamlload import Document, load_file
+
+INTERNAL_ERROR = "internal-error"
+
+
+@dataclass(frozen=True)
+class Checked:
+    """One validated file: its data when it could be read, and its findings."""
+
+    path: Path
+    data: Mapping[str, Any] | None
+    findings: tuple[Finding, ...]
+
+    @property
+    def valid(self) -> bool:
+        """Whether no unsuppressed error stands."""
+        return not any(f.counts and f.severity is Severity.ERROR for f in self.findings)
+
+
+@dataclass(frozen=True)
+class Result:
+    """The outcome of validating a set of files together with their registry."""
+
+    registry: Registry
+    files: tuple[Checked, ...]
+
+    @property
+    def findings(self) -> list[Finding]:
+        """Every finding of every file, in report order."""
+        return sorted((f for c in self.files for f in c.findings), key=Finding.sort_key)
+
+
+def display(path: Path, root: Path | None = None) -> str:
+    """A path as reports show it: relative to ``root`` (the current folder) where possible."""
+    base = (root or Path.cwd()).resolve()
+    try:
+        return path.resolve().relative_to(base).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _locator(document: Document) -> Any:
+    def position(pointer: str, at_key: bool) -> tuple[int, int]:
+        if at_key and pointer in document.key_positions:
+            return document.key_positions[pointer]
+        if not at_key and pointer in document.positions:
+            return document.positions[pointer]
+        # A missing key: point at the key of the mapping that lacks it (for a list entry, at
+        # the entry itself), else at the nearest ancestor the file has.
+        parent = pointer.rsplit("/", 1)[0] if pointer else ""
+        while parent:
+            if parent in document.key_positions:
+                return document.key_positions[parent]
+            if parent in document.positions:
+                return document.positions[parent]
+            parent = parent.rsplit("/", 1)[0]
+        return (1, 1)
+
+    return position
+
+
+def _run_rules(
+    rules: Iterable[Rule], facts: RecordFacts, file: str, position: Any
+) -> list[Finding]:
+    findings: list[Finding] = []
+    for rule in rules:
+        try:
+            for hit in rule.check(facts):
+                where = schema.pointer(hit.path)
+                line, column = position(where, hit.at_key)
+                findings.append(
+                    Finding(
+                        rule=rule.id,
+                        severity=rule.severity,
+                        message=hit.message,
+                        hint=hit.hint,
+                        file=file,
+                        line=line,
+                        column=column,
+                        path=where,
+                        item=facts.schema.item(facts.data, hit.path),
+                    )
+                )
+        except Exception as error:  # a broken rule is the tool's fault, reported as such
+            findings.append(internal_error(error, file, f"while checking rule {rule.id}"))
+    return findings
+
+
+def internal_error(error: BaseException, file: str, doing: str) -> Finding:
+    """A finding that blames the tool, not the input."""
+    last = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
+    where = f" ({Path(last[0].filename).name}:{last[0].lineno})" if last else ""
+    return Finding(
+        rule=INTERNAL_ERROR,
+        severity=Severity.ERROR,
+        message=f"hmip-docs failed {doing}: {type(error).__name__}: {error}{where}",
+        hint="this is a fault in hmip-docs, not in the record; run with --debug and report it",
+        file=file,
+    )
+
+
+def _suppress(
+    findings: list[Finding], data: Mapping[str, Any], file: str, position: Any
+) -> list[Finding]:
+    entries = data.get("suppressions")
+    if not isinstance(entries, list):
+        return findings
+    used = [False] * len(entries)
+    out: list[Finding] = []
+    for finding in findings:
+        for index, entry in enumerate(entries):
+            if not isinstance(entry, Mapping) or finding.rule == INTERNAL_ERROR:
+                continue
+            where = entry.get("path")
+            if (
+                entry.get("rule") == finding.rule
+                and isinstance(where, str)
+                and (finding.path == where or finding.path.startswith(where.rstrip("/") + "/"))
+                and isinstance(entry.get("reason"), str)
+            ):
+                finding = finding.replace(suppressed=" ".join(entry["reason"].split()))
+                used[index] = True
+                break
+        out.append(finding)
+    if any(f.counts and f.severity is Severity.ERROR for f in out):
+        return out  # whether a suppression is stale is only known once the errors are fixed
+    for index, entry in enumerate(entries):
+        if not used[index] and isinstance(entry, Mapping):
+            line, column = position(f"/suppressions/{index}", False)
+            out.append(
+                Finding(
+                    rule="suppression-unused",
+                    severity=Severity.WARNING,
+                    message=f"this suppression of `{entry.get('rule')}` at "
+                    f"`{entry.get('path')}` matches no finding",
+                    hint="remove it: the problem it accepted is gone",
+                    file=file,
+                    line=line,
+                    column=column,
+                    path=f"/suppressions/{index}",
+                )
+            )
+    return out
+
+
+def check_file(
+    path: Path,
+    compiled: schema.CompiledSchema,
+    rules: Iterable[Rule],
+    registry: Registry | None,
+) -> Checked:
+    """Load, schema-check and rule-check one file; ``registry`` None means this is the registry."""
+    file = display(path)
+    loaded = load_file(path)
+    findings = [f.replace(file=file) for f in loaded.findings]
+    document = loaded.document
+    if document is None:
+        return Checked(path, None, tuple(findings))
+    data = document.data
+    position = _locator(document)
+    try:
+        schema_findings = schema.check(compiled, data, file=file, position=position)
+        findings += schema_findings
+        if registry is None:
+            registry = Registry.from_data(data)
+        facts = RecordFacts(
+            data=data,
+            schema=compiled,
+            registry=registry,
+            failed=frozenset(f.path for f in schema_findings),
+        )
+        findings += _run_rules(rules, facts, file, position)
+        findings = _suppress(findings, data, file, position)
+    except Exception as error:  # never let the tool's own fault pass as invalid input
+        findings.append(internal_error(error, file, "while validating"))
+    return Checked(path, data, tuple(sorted(findings, key=Finding.sort_key)))
+
+
+def validate(records: Sequence[Path], registry_path: Path) -> Result:
+    """Validate the registry and the given record files."""
+    registry_check = check_file(
+        registry_path,
+        schema.compiled(schema.REGISTRY_SCHEMA),
+        REGISTRY_RULES.values(),
+        None,
+    )
+    registry = Registry.from_data(registry_check.data or {})
+    record_schema = schema.compiled(schema.RECORD_SCHEMA)
+    checked = [
+        check_file(path, record_schema, RECORD_RULES.values(), registry)
+        for path in records
+        if path.resolve() != registry_path.resolve()
+    ]
+    return Result(registry, (registry_check, *checked))
+
+
+def discover(paths: Sequence[Path], records_root: Path, registry_path: Path) -> list[Path]:
+    """The record files to check: every ``*.yaml`` under each folder given (default: the
+    records root), and each file given, without the registry, in a stable order."""
+    found: list[Path] = []
+    for path in paths or [records_root]:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
+            found.extend(sorted(p for p in path.rglob("*.yml") if p.is_file()))
+        else:
+            found.append(path)
+    registry = registry_path.resolve()
+    unique = dict.fromkeys(p for p in found if p.resolve() != registry)
+    return list(unique)

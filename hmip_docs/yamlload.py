@@ -1,0 +1,821 @@
+"""Turn the bytes of one YAML record into plain Python data, with the position of every value.
+
+Parsing is libyaml's (through PyYAML's event stream); typing is our own and follows the YAML 1.2
+core schema, so ``no``, ``on`` and ``2021-02-30`` stay text and nothing ever becomes a date. The
+event stream is converted without recursion, which lets the loader stop cheaply at the first sign
+of trouble: a file that is too large, nested too deeply, not UTF-8, or that uses anchors and
+aliases (refused outright, so an "alias bomb" costs nothing). Every problem is returned as a
+:class:`~hmip_docs.findings.Finding` with a 1-based line and column and a hint; nothing here
+raises for a bad file.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Final
+
+import yaml
+
+from hmip_docs.findings import Finding, Severity
+
+__all__ = [
+    "DEFAULT_LIMITS",
+    "Document",
+    "Limits",
+    "LoadResult",
+    "escape_pointer_token",
+    "load_file",
+    "load_yaml",
+]
+
+_LOADER: Final[type[Any]] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+# --------------------------------------------------------------------------- public types
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Bounds a record must stay within; checked before (or while) anything is built."""
+
+    max_bytes: int = 2 * 1024 * 1024
+    """Largest accepted file, in bytes."""
+    max_depth: int = 64
+    """Deepest accepted nesting of mappings and lists (the root mapping is depth 1)."""
+    max_string: int = 1024 * 1024
+    """Longest accepted single text value or key, in characters."""
+
+
+DEFAULT_LIMITS: Final = Limits()
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded record: its data, where each value and key sits in the file, and the text itself.
+
+    ``positions`` maps the JSON pointer (RFC 6901) of every value, ``""`` for the root, to its
+    1-based ``(line, column)``; ``key_positions`` maps the pointer of every mapping member to the
+    position of its key.
+    """
+
+    data: dict[str, Any]
+    positions: Mapping[str, tuple[int, int]]
+    key_positions: Mapping[str, tuple[int, int]]
+    text: str
+
+    def position(self, pointer: str) -> tuple[int, int]:
+        """The position of the value at ``pointer``, or of its nearest ancestor that exists."""
+        positions = self.positions
+        current = pointer
+        while True:
+            found = positions.get(current)
+            if found is not None:
+                return found
+            if not current:
+                return (1, 1)
+            cut = current.rfind("/")
+            current = current[:cut] if cut > 0 else ""
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    """What loading produced: the document (None when it could not be loaded) and findings."""
+
+    document: Document | None
+    findings: tuple[Finding, ...]
+
+
+def escape_pointer_token(token: str) -> str:
+    """One JSON pointer reference token: ``~`` becomes ``~0`` and ``/`` becomes ``~1``."""
+    if "~" in token:
+        token = token.replace("~", "~0")
+    if "/" in token:
+        token = token.replace("/", "~1")
+    return token
+
+
+# --------------------------------------------------------------------------- YAML 1.2 core typing
+
+_NULLS: Final = frozenset({"", "~", "null", "Null", "NULL"})
+_TRUES: Final = frozenset({"true", "True", "TRUE"})
+_FALSES: Final = frozenset({"false", "False", "FALSE"})
+_INT_DEC: Final = re.compile(r"[-+]?[0-9]+")
+_INT_OCT: Final = re.compile(r"0o[0-7]+")
+_INT_HEX: Final = re.compile(r"0x[0-9a-fA-F]+")
+_FLOAT: Final = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?")
+_INF: Final = re.compile(r"[-+]?\.(?:inf|Inf|INF)")
+_NAN: Final = re.compile(r"\.(?:nan|NaN|NAN)")
+_TYPED_START: Final = frozenset("0123456789+-.~nNtTfF")
+"""First characters of every plain scalar that is not a string; anything else is text."""
+
+_CORE: Final = "tag:yaml.org,2002:"
+_SCALAR_TAGS: Final = frozenset(_CORE + name for name in ("str", "null", "bool", "int", "float"))
+_TAG_MAP: Final = _CORE + "map"
+_TAG_SEQ: Final = _CORE + "seq"
+_NON_SPECIFIC: Final = "!"
+
+_NO_VALUE: Final = object()
+"""Marks text that does not match the pattern an explicit tag asks for."""
+
+
+def _resolve_plain(text: str) -> Any:
+    """The value of an untagged plain scalar under the YAML 1.2 core schema."""
+    if not text:
+        return None
+    if text[0] not in _TYPED_START:
+        return text
+    if text in _NULLS:
+        return None
+    if text in _TRUES:
+        return True
+    if text in _FALSES:
+        return False
+    value = _as_int(text)
+    if value is not _NO_VALUE:
+        return value
+    value = _as_float(text)
+    if value is not _NO_VALUE:
+        return value
+    return text
+
+
+def _as_int(text: str) -> Any:
+    try:
+        if _INT_DEC.fullmatch(text):
+            return int(text)
+        if _INT_OCT.fullmatch(text):
+            return int(text[2:], 8)
+        if _INT_HEX.fullmatch(text):
+            return int(text[2:], 16)
+    except ValueError:  # more digits than Python converts; keep the text as written
+        return text
+    return _NO_VALUE
+
+
+def _as_float(text: str) -> Any:
+    if _FLOAT.fullmatch(text):
+        return float(text)
+    if _INF.fullmatch(text):
+        return -math.inf if text[0] == "-" else math.inf
+    if _NAN.fullmatch(text):
+        return math.nan
+    return _NO_VALUE
+
+
+def _resolve_tagged(tag: str, text: str) -> Any:
+    """The value of a scalar carrying an explicit core tag, or ``_NO_VALUE`` if it cannot be."""
+    kind = tag[len(_CORE) :]
+    if kind == "str":
+        return text
+    if kind == "null":
+        return None if text in _NULLS else _NO_VALUE
+    if kind == "bool":
+        return True if text in _TRUES else False if text in _FALSES else _NO_VALUE
+    if kind == "int":
+        return _as_int(text)
+    value = _as_float(text)  # kind == "float"; an integer written plainly is a float too
+    if value is _NO_VALUE:
+        number = _as_int(text)
+        value = float(number) if isinstance(number, int) else _NO_VALUE
+    return value
+
+
+# --------------------------------------------------------------------------- characters and text
+
+_BAD_CHAR: Final = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
+)
+_LEADING_TAB_CONTENT: Final = re.compile(r"^( *)\t[ \t]*[^ \t\r\n]", re.MULTILINE)
+_LEADING_TAB: Final = re.compile(r"( *)\t")
+_UTF8_BOM: Final = b"\xef\xbb\xbf"
+_MAX_REPEATS: Final = 10
+"""At most this many findings of one rule are reported one by one; the last one counts the rest."""
+
+
+def _describe_char(char: str) -> str:
+    """Name a character for a person: ``U+0007 (a control character)``."""
+    code = ord(char)
+    if code == 0x85:
+        kind = "NEXT LINE, which YAML reads as a line break"
+    elif code == 0x2028:
+        kind = "LINE SEPARATOR, which YAML reads as a line break"
+    elif code == 0x2029:
+        kind = "PARAGRAPH SEPARATOR, which YAML reads as a line break"
+    elif code in (0xFFFE, 0xFFFF):
+        kind = "a non-character"
+    elif 0xD800 <= code <= 0xDFFF:
+        kind = "a lone surrogate"
+    else:
+        kind = "a control character"
+    return f"U+{code:04X} ({kind})"
+
+
+def _line_col(text: str, index: int) -> tuple[int, int]:
+    """1-based line and column (in characters) of ``text[index]``; lines end at LF (or CRLF)."""
+    line_start = text.rfind("\n", 0, index) + 1
+    return text.count("\n", 0, line_start) + 1, index - line_start + 1
+
+
+def _line_text(text: str, line: int) -> str:
+    """The text of 1-based ``line``, without its line break ("" past the end)."""
+    start = 0
+    for _ in range(line - 1):
+        start = text.find("\n", start) + 1
+        if start == 0:
+            return ""
+    end = text.find("\n", start)
+    return text[start:] if end < 0 else text[start:end]
+
+
+# --------------------------------------------------------------------------- syntax messages
+
+_PLAIN_PROBLEMS: Final[Mapping[str, str]] = {
+    "could not find expected ':'": (
+        "a line is missing the ':' between key and value, or is indented wrongly"
+    ),
+    "did not find expected key": (
+        "a line is indented wrongly: it does not line up with the keys around it"
+    ),
+    "mapping values are not allowed in this context": (
+        "a ': ' appears where a value was expected: text that contains ': ' must be quoted,"
+        " or the line is indented wrongly"
+    ),
+    "did not find expected '-' indicator": (
+        "a list item is indented wrongly: every '-' of one list must start in the same column"
+    ),
+    "block sequence entries are not allowed in this context": (
+        "a '- ' list item appears where no list can start: check the indentation, or quote text"
+        " that starts with '- '"
+    ),
+    "found character that cannot start any token": (
+        "a value starts with a character YAML reserves (such as @, ` or %): put the value in quotes"
+    ),
+    "found unexpected end of stream": ("the file ends before a quoted text or a bracket is closed"),
+    "did not find expected ',' or ']'": (
+        "a [list] is missing a ',' between items or its closing ']'"
+    ),
+    "did not find expected ',' or '}'": (
+        "a {mapping} is missing a ',' between entries or its closing '}'"
+    ),
+    "found unknown escape character": (
+        "a backslash in double-quoted text starts an unknown escape: write \\\\ for a backslash,"
+        " or use single quotes"
+    ),
+    "found invalid Unicode character escape code": (
+        "a \\u or \\U escape in double-quoted text does not name a valid character"
+    ),
+    "did not find expected node content": (
+        "a value is missing, or starts with a character that needs quotes"
+    ),
+    "did not find expected alphabetic or numeric character": (
+        "a value starts with '&' or '*', which YAML reads as an anchor or alias: put the value"
+        " in quotes"
+    ),
+    "found undefined tag handle": "a value starts with '!', which YAML reads as a tag: put the"
+    " value in quotes",
+    "found unexpected document indicator": (
+        "a line inside quoted text starts with '---' or '...', which ends the document"
+    ),
+    "found incompatible YAML document": (
+        "the %YAML line names a version of YAML this tool does not read: remove the line"
+    ),
+    "did not find expected <document start>": (
+        "there is content after the end of the document: remove it, or the '---' or '...' line"
+        " before it"
+    ),
+    "found a tab character that violates indentation": (
+        "a tab is used for indentation; YAML indentation must be spaces"
+    ),
+    "found a tab character where an indentation space is expected": (
+        "a tab is used for indentation; YAML indentation must be spaces"
+    ),
+}
+
+_CONTEXTS: Final[Mapping[str, str]] = {
+    "while scanning a simple key": "the entry",
+    "while parsing a block mapping": "the mapping",
+    "while parsing a block collection": "the list",
+    "while parsing a flow sequence": "the [list]",
+    "while parsing a flow mapping": "the {mapping}",
+    "while scanning a quoted scalar": "the quoted text",
+    "while parsing a quoted scalar": "the quoted text",
+    "while scanning a block scalar": "the block of text",
+    "while scanning a plain scalar": "the text",
+}
+
+_HINTS: Final[Mapping[str, str]] = {
+    "file-unreadable": "Check that the file exists and that you may read it.",
+    "yaml-too-large": "Split the record, or move long material out of it; records are small.",
+    "yaml-too-deep": "Flatten the structure; no record needs nesting this deep.",
+    "yaml-string-too-long": "Shorten the text or split it over several values.",
+    "yaml-encoding": "Save the file as UTF-8 (in most editors: 'Save with encoding' > UTF-8).",
+    "yaml-empty": "Fill in the record; start from an existing record or the template.",
+    "yaml-not-mapping": "A record is a set of 'key: value' lines starting at the left margin.",
+    "yaml-multiple-documents": "Keep one record per file: remove the second '---' and what"
+    " follows it, or move it to a file of its own.",
+    "yaml-syntax": "Compare this line with the lines around it: each key needs ': ' after it,"
+    " lines at one level start in the same column, and text containing ': ' or ' #', or"
+    " starting with a special character, goes in quotes.",
+    "yaml-tab-indent": "Replace the tabs at the start of the line with spaces (set your editor"
+    " to insert spaces for the Tab key).",
+    "yaml-bad-character": "Delete the character or replace it with a space or a real line"
+    " break; such characters usually come from pasting out of another program.",
+    "yaml-alias": "Write the value out in full where it is needed. If you meant text that starts"
+    " with '&' or '*', put it in quotes.",
+    "yaml-tag": "Remove the '!' tag; if the value is text that starts with '!', quote it.",
+    "yaml-key-type": 'Keys are plain words: quote the key ("1": ...) if it really is a number,'
+    " true/false or empty, and never use a list or mapping as a key.",
+    "yaml-duplicate-key": "Remove one of the two entries, or merge them; only the first one is"
+    " used.",
+}
+
+
+def _finding(rule: str, message: str, file: str, line: int, column: int, path: str = "") -> Finding:
+    return Finding(
+        rule=rule,
+        severity=Severity.ERROR,
+        message=message,
+        hint=_HINTS[rule],
+        file=file,
+        line=line,
+        column=column,
+        path=path,
+    )
+
+
+def _plain_syntax_message(error: yaml.MarkedYAMLError) -> str:
+    problem = (error.problem or "").strip()
+    plain = _PLAIN_PROBLEMS.get(problem, f"the YAML is not well-formed: {problem or error}")
+    context = _CONTEXTS.get((error.context or "").strip())
+    if context and error.context_mark is not None and error.problem_mark is not None:
+        start = error.context_mark.line + 1
+        if start != error.problem_mark.line + 1:
+            plain += f" ({context} that starts on line {start})"
+    if problem and problem not in plain:
+        plain += f" [parser: {problem}]"
+    return plain
+
+
+# --------------------------------------------------------------------------- the loader
+
+
+class _Frame:
+    """One open mapping or list while the event stream is converted."""
+
+    __slots__ = ("container", "expect_key", "is_key", "is_map", "key", "member", "pointer")
+
+    def __init__(self, container: Any, pointer: str | None, is_map: bool, is_key: bool) -> None:
+        self.container = container
+        """The dict or list being filled; None when the node is skipped."""
+        self.pointer = pointer
+        """None when the node is skipped (a repeated key's value, a list used as a key)."""
+        self.is_map = is_map
+        self.is_key = is_key
+        """Whether this node is itself a (refused) mapping key."""
+        self.expect_key = True
+        self.key: str | None = None
+        """The key whose value comes next; None when that value is to be skipped."""
+        self.member = ""
+        """The JSON pointer of the member under ``key``."""
+
+
+class _Loader:
+    """Converts one text's event stream; collects data, positions and findings."""
+
+    def __init__(self, text: str, file: str, limits: Limits) -> None:
+        self.text = text
+        self.file = file
+        self.limits = limits
+        self.findings: list[Finding] = []
+        self.positions: dict[str, tuple[int, int]] = {}
+        self.key_positions: dict[str, tuple[int, int]] = {}
+        self.root: Any = _NO_VALUE
+        self.root_empty = False
+        self.root_position = (1, 1)
+        self.fatal = False
+        """Set when the data must not be used (a bound exceeded, an alias, a syntax error)."""
+        self.syntax_error: yaml.YAMLError | None = None
+        self.alias_count = 0
+        self.block_scalar_lines: list[tuple[int, int]] = []
+        """First and last 1-based lines of each literal (|) or folded (>) block of text."""
+
+    def add(self, rule: str, message: str, line: int, column: int, path: str = "") -> None:
+        self.findings.append(_finding(rule, message, self.file, line, column, path))
+
+    def run(self) -> None:
+        """Convert the whole stream, stopping at the first syntax error or exceeded depth."""
+        try:
+            loader = _LOADER(self.text)  # the pure-Python reader checks characters right here
+        except yaml.YAMLError as error:
+            self.syntax_error = error
+            self.fatal = True
+            return
+        try:
+            self.convert(loader.get_event)
+        except yaml.YAMLError as error:
+            self.syntax_error = error
+            self.fatal = True
+        finally:
+            loader.dispose()
+
+    # One flat loop on purpose: it runs for every node of every record, so the common cases
+    # (a plain scalar as a key, as a value, as a list item) are handled inline.
+    def convert(self, get_event: Callable[[], Any]) -> None:
+        stack: list[_Frame] = []
+        positions = self.positions
+        max_depth = self.limits.max_depth
+        max_string = self.limits.max_string
+        track_blocks = "\t" in self.text
+        typed_start = _TYPED_START
+        documents = 0
+        scalar_event = yaml.ScalarEvent
+        mapping_start = yaml.MappingStartEvent
+        sequence_start = yaml.SequenceStartEvent
+        mapping_end = yaml.MappingEndEvent
+        sequence_end = yaml.SequenceEndEvent
+        while True:
+            event = get_event()
+            kind = type(event)
+            if kind is scalar_event:
+                frame = stack[-1] if stack else None
+                if event.anchor is not None:
+                    self.refuse_anchor(event.anchor, event.start_mark, anchor=True)
+                style = event.style
+                if track_blocks and style in ("|", ">"):
+                    end = event.end_mark
+                    last = end.line + 1 if end.column else end.line
+                    self.block_scalar_lines.append((event.start_mark.line + 2, last))
+                if frame is None:
+                    self.take_root_scalar(event)
+                    continue
+                if frame.pointer is None:  # inside a skipped node
+                    if frame.is_map:
+                        frame.expect_key = not frame.expect_key
+                    continue
+                mark = event.start_mark
+                where = (mark.line + 1, mark.column + 1)
+                text = event.value
+                if event.tag is None and style != '"' and len(text) <= max_string:
+                    if style or not text or text[0] not in typed_start:
+                        value: Any = text if text or style else None
+                    else:
+                        value = _resolve_plain(text)
+                else:
+                    value = self.checked_scalar(event, where, frame)
+                if not frame.is_map:
+                    container = frame.container
+                    positions[f"{frame.pointer}/{len(container)}"] = where
+                    container.append(value)
+                elif frame.expect_key:
+                    self.take_key(frame, value, where, text)
+                else:
+                    if frame.key is not None:
+                        frame.container[frame.key] = value
+                        positions[frame.member] = where
+                    frame.expect_key = True
+                continue
+
+            if kind is mapping_start or kind is sequence_start:
+                mark = event.start_mark
+                where = (mark.line + 1, mark.column + 1)
+                if event.anchor is not None:
+                    self.refuse_anchor(event.anchor, mark, anchor=True)
+                frame = stack[-1] if stack else None
+                is_map = kind is mapping_start
+                pointer: str | None
+                if frame is None:
+                    pointer = ""
+                elif frame.pointer is None:
+                    pointer = None
+                elif not frame.is_map:
+                    pointer = f"{frame.pointer}/{len(frame.container)}"
+                elif frame.expect_key:
+                    what = "mapping" if is_map else "list"
+                    message = f"a key must be a plain word, not a {what}"
+                    self.add("yaml-key-type", message, *where, path=frame.pointer)
+                    pointer = None
+                else:
+                    pointer = frame.member if frame.key is not None else None
+                if len(stack) >= max_depth:
+                    message = f"the data is nested more than {max_depth} levels deep"
+                    self.add("yaml-too-deep", message, *where, path=pointer or "")
+                    self.fatal = True
+                    return
+                if event.tag is not None:
+                    self.check_collection_tag(event.tag, is_map, where, pointer)
+                as_key = frame is not None and frame.is_map and frame.expect_key
+                if pointer is None:
+                    stack.append(_Frame(None, None, is_map, as_key))
+                    continue
+                new: Any = {} if is_map else []
+                positions[pointer] = where
+                if frame is None:
+                    self.root = new
+                    self.root_position = where
+                elif frame.is_map:
+                    frame.container[frame.key] = new
+                else:
+                    frame.container.append(new)
+                stack.append(_Frame(new, pointer, is_map, False))
+                continue
+
+            if kind is mapping_end or kind is sequence_end:
+                done = stack.pop()
+                if stack:
+                    parent = stack[-1]
+                    if done.is_key:  # the value of a refused key is skipped
+                        parent.expect_key = False
+                        parent.key = None
+                    elif parent.is_map:
+                        parent.expect_key = True
+                continue
+
+            if kind is yaml.AliasEvent:
+                self.refuse_anchor(event.anchor, event.start_mark, anchor=False)
+                frame = stack[-1] if stack else None
+                if frame is None:
+                    self.root = None
+                elif frame.is_map:
+                    if frame.expect_key:
+                        frame.key = None
+                    frame.expect_key = not frame.expect_key
+                elif frame.pointer is not None:
+                    frame.container.append(None)  # keeps the later items' pointers right
+                continue
+
+            if kind is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    mark = event.start_mark
+                    message = "the file holds more than one YAML document; only the first is read"
+                    self.add("yaml-multiple-documents", message, mark.line + 1, mark.column + 1)
+                    return
+                continue
+
+            if event is None or kind is yaml.StreamEndEvent:
+                return
+
+    def take_root_scalar(self, event: Any) -> None:
+        mark = event.start_mark
+        self.root_position = (mark.line + 1, mark.column + 1)
+        self.root_empty = event.tag is None and not event.style and event.value == ""
+        self.root = self.checked_scalar(event, self.root_position, None)
+
+    def checked_scalar(self, event: Any, where: tuple[int, int], frame: _Frame | None) -> Any:
+        """Type a scalar that needs more than the fast path: a tag, escapes, or great length."""
+        text: str = event.value
+        style = event.style
+        if frame is None:
+            path = ""
+        elif not frame.is_map:
+            path = f"{frame.pointer}/{len(frame.container)}"
+        elif not frame.expect_key and frame.key is not None:
+            path = frame.member
+        else:
+            path = frame.pointer or ""
+        if len(text) > self.limits.max_string:
+            message = (
+                f"a text of {len(text):,} characters is longer than the limit of"
+                f" {self.limits.max_string:,}"
+            )
+            self.add("yaml-string-too-long", message, *where, path=path)
+            self.fatal = True
+        if style == '"' and _BAD_CHAR.search(text):
+            self.check_escapes(event, text, where, path)
+        tag = event.tag
+        if tag is None:
+            return text if style else _resolve_plain(text)
+        if tag == _NON_SPECIFIC:
+            return text
+        if tag in _SCALAR_TAGS:
+            value = _resolve_tagged(tag, text)
+            if value is not _NO_VALUE:
+                return value
+            message = f"the tag '{_short_tag(tag)}' does not fit the value {text!r}"
+        else:
+            message = f"the tag '{_short_tag(tag)}' is not allowed"
+        self.add("yaml-tag", message, *where, path=path)
+        return text if style else _resolve_plain(text)
+
+    def check_escapes(self, event: Any, text: str, where: tuple[int, int], path: str) -> None:
+        """Report characters that a double-quoted escape (``\\a``, ``\\N``...) put in the text."""
+        source = self.text[event.start_mark.index : event.end_mark.index]
+        reported: set[str] = set()
+        for match in _BAD_CHAR.finditer(text):
+            char = match.group()
+            if char in reported or char in source:
+                continue  # written literally: reported where it stands
+            reported.add(char)
+            self.add(
+                "yaml-bad-character",
+                f"an escape in this quoted text makes {_describe_char(char)},"
+                " which a Word document cannot hold or YAML changes",
+                *where,
+                path=path,
+            )
+
+    def check_collection_tag(
+        self, tag: str | None, is_map: bool, where: tuple[int, int], pointer: str | None
+    ) -> None:
+        if tag is None or tag == _NON_SPECIFIC or tag == (_TAG_MAP if is_map else _TAG_SEQ):
+            return
+        self.add(
+            "yaml-tag", f"the tag {_short_tag(tag)!r} is not allowed", *where, path=pointer or ""
+        )
+
+    def take_key(self, frame: _Frame, key: Any, where: tuple[int, int], source: str) -> None:
+        """Accept a mapping key, or report why it cannot be one (its value is then skipped)."""
+        frame.expect_key = False
+        if type(key) is not str:
+            frame.key = None
+            if key is None:
+                message = "a key is empty or null; keys must be text"
+            else:
+                kind = "true/false" if isinstance(key, bool) else "a number"
+                message = f"the key {source!r} is read as {kind}, not text"
+            self.add("yaml-key-type", message, *where, path=frame.pointer or "")
+            return
+        member = f"{frame.pointer}/{escape_pointer_token(key)}"
+        if key in frame.container:
+            frame.key = None
+            first = self.key_positions[member][0]
+            message = f"key {key!r} appears twice: first on line {first}, again on line {where[0]}"
+            self.add("yaml-duplicate-key", message, *where, path=member)
+            return
+        frame.key = key
+        frame.member = member
+        self.key_positions[member] = where
+
+    def refuse_anchor(self, name: str, mark: Any, *, anchor: bool) -> None:
+        self.fatal = True
+        self.alias_count += 1
+        if self.alias_count > _MAX_REPEATS:
+            return
+        what = f"the anchor '&{name}'" if anchor else f"the alias '*{name}'"
+        message = f"{what} is not allowed: records do not use anchors or aliases"
+        self.add("yaml-alias", message, mark.line + 1, mark.column + 1)
+
+
+def _short_tag(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _decode(raw: bytes, file: str, findings: list[Finding]) -> str | None:
+    """The text of ``raw`` (UTF-8, BOM stripped), or None after reporting why there is none."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or 0 in raw[:2]:
+        message = "the file is saved as UTF-16 or UTF-32, not UTF-8"
+        findings.append(_finding("yaml-encoding", message, file, 1, 1))
+        return None
+    body = raw[len(_UTF8_BOM) :] if raw.startswith(_UTF8_BOM) else raw
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        # Are encoded surrogates all that is wrong? Then name them like other bad characters.
+        text = body.decode("utf-8", "surrogatepass")
+    except UnicodeDecodeError as error:
+        line_start = body.rfind(b"\n", 0, error.start) + 1
+        line = body.count(b"\n", 0, line_start) + 1
+        column = len(body[line_start : error.start].decode("utf-8", "replace")) + 1
+        message = (
+            f"byte 0x{body[error.start]:02X} is not valid UTF-8: the file seems to be saved in"
+            " another encoding (such as Windows-1252 or Latin-1)"
+        )
+        findings.append(_finding("yaml-encoding", message, file, line, column))
+        return None
+    findings.extend(_bad_char_findings(text, file))
+    return None
+
+
+def _bad_char_findings(text: str, file: str) -> list[Finding]:
+    """One finding per character of the file that a Word document cannot hold or YAML changes."""
+    found: list[Finding] = []
+    count = 0
+    for match in _BAD_CHAR.finditer(text):
+        count += 1
+        if count > _MAX_REPEATS:
+            continue
+        line, column = _line_col(text, match.start())
+        message = (
+            f"the file contains {_describe_char(match.group())}, which a Word document cannot"
+            " hold or YAML changes"
+        )
+        found.append(_finding("yaml-bad-character", message, file, line, column))
+    _count_rest(found, count, "such characters")
+    return found
+
+
+def _count_rest(found: list[Finding], total: int, noun: str) -> None:
+    """When only the first findings of a kind were kept, say on the last one how many follow."""
+    if total > len(found) and found:
+        last = found[-1]
+        found[-1] = last.replace(message=f"{last.message} (and {total - len(found)} more {noun})")
+
+
+def load_yaml(raw: bytes, *, file: str = "", limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """Load one YAML record from its bytes; never raises for bad input."""
+    findings: list[Finding] = []
+    if len(raw) > limits.max_bytes:
+        message = f"the file is {len(raw):,} bytes, more than the limit of {limits.max_bytes:,}"
+        return LoadResult(None, (_finding("yaml-too-large", message, file, 1, 1),))
+    text = _decode(raw, file, findings)
+    if text is None:
+        return LoadResult(None, _sorted(findings))
+    findings.extend(_bad_char_findings(text, file))
+    bad_chars = bool(findings)
+
+    loader = _Loader(text, file, limits)
+    loader.run()
+    error = loader.syntax_error
+    if error is not None and bad_chars:
+        # libyaml stumbles on such characters; their own findings say all there is to say.
+        return LoadResult(None, _sorted(findings))
+    aliases = [finding for finding in loader.findings if finding.rule == "yaml-alias"]
+    _count_rest(aliases, loader.alias_count, "anchors or aliases")
+    findings.extend(finding for finding in loader.findings if finding.rule != "yaml-alias")
+    findings.extend(aliases)
+    if error is not None:
+        findings.append(_syntax_finding(error, text, file))
+    elif "\t" in text:
+        findings.extend(_tab_findings(text, file, loader.block_scalar_lines))
+    if loader.fatal:
+        return LoadResult(None, _sorted(findings))
+
+    root = loader.root
+    if root is _NO_VALUE or loader.root_empty:
+        message = "the file holds no data (it is empty or only comments)"
+        findings.append(_finding("yaml-empty", message, file, 1, 1))
+        return LoadResult(None, _sorted(findings))
+    if not isinstance(root, dict):
+        shown = "a list" if isinstance(root, list) else "a single value"
+        message = f"the file holds {shown}, not a mapping of 'key: value' entries"
+        findings.append(_finding("yaml-not-mapping", message, file, *loader.root_position))
+        return LoadResult(None, _sorted(findings))
+    document = Document(
+        data=root,
+        positions=MappingProxyType(loader.positions),
+        key_positions=MappingProxyType(loader.key_positions),
+        text=text,
+    )
+    return LoadResult(document, _sorted(findings))
+
+
+def _syntax_finding(error: yaml.YAMLError, text: str, file: str) -> Finding:
+    """The finding for a parse failure: a tab at the start of the failing line, or the error."""
+    if isinstance(error, yaml.MarkedYAMLError) and error.problem_mark is not None:
+        line, column = error.problem_mark.line + 1, error.problem_mark.column + 1
+        message = _plain_syntax_message(error)
+    else:
+        position = getattr(error, "position", None)
+        line, column = _line_col(text, position) if isinstance(position, int) else (1, 1)
+        message = f"the YAML is not well-formed: {error}"
+    tab = _LEADING_TAB.match(_line_text(text, line))
+    if tab is not None:
+        message = f"line {line} is indented with a tab; YAML indentation must be spaces"
+        return _finding("yaml-tab-indent", message, file, line, len(tab.group(1)) + 1)
+    return _finding("yaml-syntax", message, file, line, column)
+
+
+def _tab_findings(text: str, file: str, block_lines: list[tuple[int, int]]) -> list[Finding]:
+    """Tabs in the indentation of lines libyaml accepted, outside blocks of literal text."""
+    hits: list[tuple[int, int]] = []
+    for match in _LEADING_TAB_CONTENT.finditer(text):
+        line, _ = _line_col(text, match.start())
+        if not any(first <= line <= last for first, last in block_lines):
+            hits.append((line, len(match.group(1)) + 1))
+    if not hits:
+        return []
+    line, column = hits[0]
+    more = f" (and {len(hits) - 1} more lines after it)" if len(hits) > 1 else ""
+    message = f"line {line} is indented with a tab{more}; YAML indentation must be spaces"
+    return [_finding("yaml-tab-indent", message, file, line, column)]
+
+
+def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
+    return tuple(sorted(findings, key=Finding.sort_key))
+
+
+def load_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
+    """Read and load one record file; an unreadable file is a finding, never an exception."""
+    file = str(path)
+    try:
+        with path.open("rb") as stream:
+            raw = stream.read(limits.max_bytes + 1)
+    except OSError as error:
+        message = f"cannot read {file}: {error.strerror or error}"
+        return LoadResult(None, (_finding("file-unreadable", message, file, 0, 0),))
+    if len(raw) > limits.max_bytes:
+        # Not read to the end: say how big it is without reading more.
+        try:
+            size = max(path.stat().st_size, len(raw))
+        except OSError:
+            size = len(raw)
+        message = f"the file is {size:,} bytes, more than the limit of {limits.max_bytes:,}"
+        return LoadResult(None, (_finding("yaml-too-large", message, file, 1, 1),))
+    return load_yaml(raw, file=file, limits=limits)

@@ -1,0 +1,57 @@
+"""Shared fixtures: the shipped records, copied so a test can edit them."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from hmip_docs.findings import Finding
+from hmip_docs.validate import validate
+
+ROOT = Path(__file__).resolve().parent.parent
+RECORDS = ROOT / "records"
+RECORD = RECORDS / "2021-22" / "consultation-response.yaml"
+REGISTRY = RECORDS / "organisations.yaml"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the repository's records (and templates) in a temporary project folder."""
+    shutil.copytree(RECORDS, tmp_path / "records")
+    shutil.copytree(ROOT / "templates", tmp_path / "templates")
+    return tmp_path
+
+
+def edit(path: Path, old: str, new: str) -> str:
+    """Replace the one occurrence of ``old`` in a file; return the new text."""
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
+    text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def line_of(text: str, snippet: str) -> int:
+    """The 1-based line on which ``snippet`` starts (after its leading newlines, if any)."""
+    assert text.count(snippet) == 1, snippet
+    start = text.index(snippet) + len(snippet) - len(snippet.lstrip("\n"))
+    return text[:start].count("\n") + 1
+
+
+Standing = Callable[[Path], list[Finding]]
+
+
+@pytest.fixture
+def standing() -> Standing:
+    """Validate a project's record and registry; return the findings that still stand."""
+
+    def run(root: Path) -> list[Finding]:
+        record = root / "records" / "2021-22" / "consultation-response.yaml"
+        result = validate([record], root / "records" / "organisations.yaml")
+        return [f for f in result.findings if f.counts]
+
+    return run
