@@ -23,10 +23,17 @@ RECORD_RULES: dict[str, Rule] = {
         ),
         Rule("unique-id", E, "ids are unique", references.unique_ids),
         Rule(
-            "outcome-reference",
+            "suggestion-outcome",
             E,
-            "suggestions point at an outcome of their area",
-            references.outcome_reference,
+            "every suggestion has an outcome of its area",
+            references.suggestion_outcome,
+        ),
+        Rule("outcome-unused", W, "every outcome answers a suggestion", references.outcome_used),
+        Rule(
+            "statutory-consultee",
+            E,
+            "every statutory consultee is in the registry",
+            references.statutory_consultee,
         ),
         Rule(
             "question-reference",
@@ -38,9 +45,9 @@ RECORD_RULES: dict[str, Rule] = {
             "link-reference", E, "prose links name a link under `links`", references.link_reference
         ),
         Rule(
-            "lead-not-partner",
+            "joint-thematic-partners",
             E,
-            "a thematic's lead is not also a partner",
+            "a joint thematic's partners are others than its lead",
             thematics.lead_not_partner,
         ),
         Rule(

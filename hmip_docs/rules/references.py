@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import difflib
 from collections.abc import Iterator, Mapping
+from typing import Any
 
 from hmip_docs import markup
 from hmip_docs.rules.base import Hit, RecordFacts
 from hmip_docs.schema import instances
+
+_STATUTORY = ("consultees", "statutory")
 
 
 def registry_reference(facts: RecordFacts) -> Iterator[Hit]:
@@ -17,6 +20,8 @@ def registry_reference(facts: RecordFacts) -> Iterator[Hit]:
     """
     known = sorted(facts.registry.by_id)
     for path, value in facts.at("organisation"):
+        if path[:2] == _STATUTORY:
+            continue  # statutory-consultee checks these
         if isinstance(value, str) and value not in facts.registry.by_id:
             close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
             hint = (
@@ -25,6 +30,24 @@ def registry_reference(facts: RecordFacts) -> Iterator[Hit]:
                 else "add the organisation to records/organisations.yaml, or use an id listed there"
             )
             yield Hit(f"no organisation with the id `{value}` is in the registry", path, hint)
+
+
+def statutory_consultee(facts: RecordFacts) -> Iterator[Hit]:
+    """Each statutory consultee is an organisation of the registry (the schema checks that every
+    role is present).
+
+    Passes: ``care_quality_commission: cqc``. Fails: ``care_quality_commission: qcq``.
+    """
+    known = sorted(facts.registry.by_id)
+    for path, value in facts.at("organisation"):
+        if path[:2] == _STATUTORY and isinstance(value, str) and facts.registry.get(value) is None:
+            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
+            yield Hit(
+                f"the statutory consultee `{value}` ({str(path[-1]).replace('_', ' ')}) is not "
+                "in the registry",
+                path,
+                f"did you mean `{close[0]}`?" if close else "add it to records/organisations.yaml",
+            )
 
 
 def unique_ids(facts: RecordFacts) -> Iterator[Hit]:
@@ -60,34 +83,53 @@ def _unique(facts: RecordFacts, found: list[tuple[tuple[str | int, ...], object]
             first[value] = path
 
 
-def outcome_reference(facts: RecordFacts) -> Iterator[Hit]:
-    """Each suggestion's outcome is an outcome of its own area, and every outcome is used.
+def _areas(facts: RecordFacts) -> Iterator[tuple[tuple[str | int, ...], Mapping[str, Any]]]:
+    for area_path, area in instances(facts.data, ("responses", "questions", "*", "areas", "*")):
+        if isinstance(area, Mapping) and facts.ok(area_path):
+            yield area_path, area
+
+
+def _outcome_ids(area: Mapping[str, Any]) -> list[object]:
+    return [o.get("id") for o in area.get("outcomes") or () if isinstance(o, Mapping)]
+
+
+def suggestion_outcome(facts: RecordFacts) -> Iterator[Hit]:
+    """Each suggestion's outcome is an outcome of its own area (the schema checks that every
+    suggestion names one).
 
     Passes: ``outcome: core-data`` with an outcome `core-data` in the same area.
     Fails: ``outcome: core-dta``.
     """
-    for area_path, area in instances(facts.data, ("responses", "questions", "*", "areas", "*")):
-        if not isinstance(area, Mapping) or not facts.ok(area_path):
-            continue
-        outcomes = [o.get("id") for o in area.get("outcomes") or () if isinstance(o, Mapping)]
-        used: set[object] = set()
+    for area_path, area in _areas(facts):
+        outcomes = [str(o) for o in _outcome_ids(area)]
         for index, suggestion in enumerate(area.get("suggestions") or ()):
-            if not isinstance(suggestion, Mapping):
-                continue
-            ref = suggestion.get("outcome")
-            used.add(ref)
+            ref = suggestion.get("outcome") if isinstance(suggestion, Mapping) else None
             path = (*area_path, "suggestions", index, "outcome")
             if isinstance(ref, str) and ref not in outcomes and facts.ok(path):
-                close = difflib.get_close_matches(ref, [str(o) for o in outcomes], n=1)
+                close = difflib.get_close_matches(ref, outcomes, n=1)
                 hint = (
                     f"did you mean `{close[0]}`?"
                     if close
                     else "use the id of one of this area's outcomes"
                 )
                 yield Hit(f"this area has no outcome `{ref}`", path, hint)
+
+
+def outcome_used(facts: RecordFacts) -> Iterator[Hit]:
+    """Every outcome of an area answers at least one of its suggestions. A warning.
+
+    Passes: outcome `on-hold` with a suggestion ``outcome: on-hold``.
+    Fails: the same outcome once no suggestion points at it.
+    """
+    for area_path, area in _areas(facts):
         if not facts.clean((*area_path, "suggestions")):
             continue  # a suggestion without a valid outcome is already reported
-        for index, outcome_id in enumerate(outcomes):
+        suggestions = area.get("suggestions") or ()
+        used = {s.get("outcome") for s in suggestions if isinstance(s, Mapping)}
+        outcomes = [str(o) for o in _outcome_ids(area)]
+        if any(ref not in outcomes for ref in used):
+            continue  # a mistyped outcome id is one mistake, reported by suggestion-outcome
+        for index, outcome_id in enumerate(_outcome_ids(area)):
             if isinstance(outcome_id, str) and outcome_id not in used:
                 yield Hit(
                     f"no suggestion uses the outcome `{outcome_id}`",
