@@ -9,7 +9,7 @@ CONSTRAINTS := requirements/constraints.txt
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install validate docx test lint bench lock clean docs
+.PHONY: help install validate docx test lint bench lock clean docs pdf preview fuzz
 
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
@@ -28,6 +28,18 @@ validate: $(STAMP) ## Validate every record
 docx: $(STAMP) ## Render the Word documents into build/
 	$(BIN)/hmip-docs docx --out-dir build
 
+pdf: $(STAMP) ## Build tagged PDFs into build/ (needs LibreOffice)
+	$(BIN)/hmip-docs pdf --out-dir build
+
+preview: pdf ## Render every PDF page as PNG into build/preview/ (needs poppler-utils)
+	@command -v pdftoppm >/dev/null || { echo "make preview needs pdftoppm: apt-get install poppler-utils" >&2; exit 2; }
+	mkdir -p build/preview
+	for pdf in build/*.pdf; do \
+	  name=$$(basename "$$pdf" .pdf); \
+	  rm -f build/preview/"$$name"-*.png; \
+	  pdftoppm -png -r 96 "$$pdf" build/preview/"$$name" || exit 2; \
+	done
+
 test: $(STAMP) ## Run the test suite
 	$(BIN)/pytest -n 2 -q
 
@@ -35,6 +47,9 @@ lint: $(STAMP) ## Check style, formatting and types
 	$(BIN)/ruff check hmip_docs tests
 	$(BIN)/ruff format --check hmip_docs tests
 	$(BIN)/mypy --strict hmip_docs
+
+fuzz: $(STAMP) ## Run the long property-test campaign (see docs/robustness.md)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/test_properties.py
 
 bench: $(STAMP) ## Time loading, validating and rendering
 	$(BIN)/python bench/run.py

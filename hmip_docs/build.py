@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs import checks, context
-from hmip_docs.findings import Finding
+from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.validate import Checked
 
@@ -49,16 +49,17 @@ def build_one(
     checked: Checked, registry: Registry, template: Path, destination: Path, file: str
 ) -> Built:
     """Render a validated record to ``destination``; nothing is written unless all checks pass."""
-    from hmip_docs import render, write
+    from hmip_docs import sandbox, write
 
     if not checked.valid or checked.data is None:
         return Built(checked.path, None, ())
     data: Mapping[str, Any] = checked.data
     ctx = context.build(data, registry)
-    document = render.render(template, ctx)
-    problems = checks.leftover_tags(document, _strings(data), file)
-    if problems:
-        return Built(checked.path, None, tuple(problems))
+    document = sandbox.render(template, ctx)  # in a child process, under time and memory limits
+    # The output checks (accessibility, leftover tags): any error means nothing is written.
+    problems = tuple(checks.check(document, _strings(data), file))
+    if any(p.severity is Severity.ERROR for p in problems):
+        return Built(checked.path, None, problems)
     write.clean_stale_temps(destination.parent, destination.name)
     write.write_atomic(destination, document)
-    return Built(checked.path, destination, ())
+    return Built(checked.path, destination, problems)

@@ -1,6 +1,15 @@
-"""Check a rendered document before it is kept: what the template produced must be publishable.
+"""Check a rendered document before it is kept: what the template produced must be publishable
+and accessible (the Public Sector Bodies Accessibility Regulations 2018 apply to it).
 
-These checks read the .docx bytes themselves (the XML Word will open), not the context.
+Each check reads the .docx bytes themselves (the XML Word will open), not the context. Each is a
+small rule with a stable id, named after the Microsoft Word Accessibility Checker rule, the
+LibreOffice accessibility check or the GOV.UK guidance it follows; ``OUTPUT_RULES`` is the table.
+The docstring of a rule's check is its documentation in ``docs/rules.md``, with the example that
+breaks it. Any error stops the build: no document is written and an earlier one stays as it was.
+
+Where record content could trigger a rule (a text starting with a typed number, a link whose text
+is an address, a blank text), ``rules/output.py`` has a record rule that reports it first, at its
+line in the record, so a record that validates always builds.
 """
 
 from __future__ import annotations
@@ -8,46 +17,972 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
 
 from hmip_docs.findings import Finding, Severity
 
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_V = "{urn:schemas-microsoft-com:vml}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+_DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
 _TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
+_BODY = "word/document.xml"
+
+LANGUAGE = "en-GB"
+"""The language of every publication, as a document property and as the text's language."""
+
+MIN_HALF_POINTS = 24
+"""GOV.UK: body text at least 12 point (Word measures font sizes in half points)."""
+
+SANS_SERIF = frozenset(
+    {
+        *("Arial", "Aptos", "Calibri", "Century Gothic", "DejaVu Sans", "Franklin Gothic Book"),
+        *("GDS Transport", "Gill Sans", "Gill Sans MT", "Helvetica", "Helvetica Neue", "Lato"),
+        *("Liberation Sans", "Noto Sans", "Open Sans", "Roboto", "Segoe UI", "Source Sans Pro"),
+        *("Tahoma", "Trebuchet MS", "Verdana"),
+    }
+)
+"""Fonts known to be sans-serif. Another font counts when Word's font table says so (family
+``swiss``, or a PANOSE serif style of 11 to 15); a font it cannot tell about is refused."""
+
+HEADING_LABELS: Mapping[str, int] = {"Consultation question \u2013 ": 2}
+"""Fixed labels the template prints at the start of a heading, with the heading's level: a
+paragraph starting with one must be a real heading of that level, and unnumbered."""
+
+ROW_SPLIT_ALLOWED: Mapping[str, str] = {
+    "Post-consultation decisions": (
+        "a decision cell (the whole thematic programme) fills about a page: kept whole, the row "
+        "is pushed to a new page, leaving the one before it mostly blank, and a row taller than "
+        "a page is broken by Word anyway (the published 2021/22 response breaks it too)"
+    ),
+}
+"""Tables, by caption, whose data rows may break across pages, and why. Their header row must
+still not split."""
+
+EMPTY_PARAGRAPH_ALLOWED = (
+    "the only paragraph of a table cell: Word requires every cell to hold a paragraph",
+    "the paragraph after a table that ends a table cell or the document: Word requires one there",
+    "a paragraph that holds a section break (w:sectPr): it carries the section's page settings",
+)
+"""Empty paragraphs that are not spacing, as ``output-empty-paragraph`` documents them."""
+
+TYPED_NUMBER = re.compile(r"^\s*(\(?\d+(?:\.\d+)+\.?\)?|\(?\d+[.)])(?=\s|$)")
+"""A number typed at the start of a paragraph: ``1.1``, ``1.1.``, ``2.``, ``2)``, ``(3)``."""
+
+_TLDS = "uk|com|org|net|gov|eu|int|edu|info|io|wales|scot|cymru"
+BARE_ADDRESS = re.compile(
+    rf"^\s*(?:(?:https?|ftp)://\S*|mailto:\S*|www\.\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+    rf"|[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})(?:/\S*)?)\s*$",
+    re.IGNORECASE,
+)
+"""Link text that is a web or email address rather than words saying where the link goes."""
+
+
+def _parse(data: bytes) -> _Element:
+    from lxml import etree
+
+    parser = etree.XMLParser(resolve_entities=False, no_network=True)
+    return etree.fromstring(data, parser)
+
+
+def _is_on(element: _Element | None) -> bool:
+    """Whether an on/off property (``<w:b/>``, ``<w:tblHeader w:val="0"/>``) is on."""
+    if element is None:
+        return False
+    return element.get(f"{_W}val", "true") not in ("0", "false", "off")
+
+
+def _val(element: _Element | None) -> str | None:
+    return None if element is None else element.get(f"{_W}val")
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value is not None else None
+    except ValueError:
+        return None
+
+
+def paragraph_text(paragraph: _Element) -> str:
+    """The text of a paragraph as a reader sees it: tabs as ``\\t``, line breaks as ``\\n``."""
+    out: list[str] = []
+    for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
+        parent = node.getparent()
+        if node.tag == f"{_W}t":
+            out.append(node.text or "")
+        elif node.tag == f"{_W}tab" and parent is not None and parent.tag != f"{_W}tabs":
+            out.append("\t")
+        elif node.tag in (f"{_W}br", f"{_W}cr"):
+            out.append("\n")
+    return "".join(out)
+
+
+def _snippet(text: str, width: int = 60) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+def _part_label(name: str) -> str:
+    match = re.match(r"word/([a-z]+)(\d*)\.xml$", name)
+    if not match:
+        return name
+    kind = "body" if match.group(1) == "document" else match.group(1)
+    return f"{kind} {match.group(2)}".strip() if match.group(2) else kind
+
+
+class Styles:
+    """The styles part: styles by id, their ``basedOn`` chains, defaults and document defaults."""
+
+    def __init__(self, root: _Element | None) -> None:
+        self.root = root
+        self.by_id: dict[str, _Element] = {}
+        self.defaults: dict[str, str] = {}
+        if root is None:
+            return
+        for style in root.iter(f"{_W}style"):
+            style_id = style.get(f"{_W}styleId")
+            if style_id is None:
+                continue
+            self.by_id[style_id] = style
+            if _is_on_attr(style.get(f"{_W}default")):
+                self.defaults.setdefault(style.get(f"{_W}type", "paragraph"), style_id)
+
+    def name(self, style_id: str | None) -> str:
+        """The style's name as Word shows it ("Heading 1"), or its id when it has none."""
+        style = self.by_id.get(style_id or "")
+        name = _val(style.find(f"{_W}name")) if style is not None else None
+        if not name:
+            return style_id or ""
+        # Word stores built-in heading names in lower case and shows them capitalised.
+        return name[0].upper() + name[1:] if name.startswith("heading ") else name
+
+    def by_name(self, name: str) -> _Element | None:
+        """The style Word shows as ``name`` (compared without case, as Word does)."""
+        wanted = name.casefold()
+        for style_id in self.by_id:
+            if self.name(style_id).casefold() == wanted:
+                return self.by_id[style_id]
+        return None
+
+    def chain(self, style_id: str | None, kind: str = "paragraph") -> list[_Element]:
+        """The style and the styles it is based on, nearest first (the kind's default style
+        when ``style_id`` is None or unknown)."""
+        current = style_id if style_id in self.by_id else self.defaults.get(kind)
+        out: list[_Element] = []
+        seen: set[str] = set()
+        while current and current in self.by_id and current not in seen:
+            seen.add(current)
+            style = self.by_id[current]
+            out.append(style)
+            current = _val(style.find(f"{_W}basedOn"))
+        return out
+
+    def paragraph_property(self, paragraph: _Element, tag: str) -> _Element | None:
+        """A paragraph property (``numPr``, ``outlineLvl``): the paragraph's own, else its
+        style chain's."""
+        ppr = paragraph.find(f"{_W}pPr")
+        own = ppr.find(f"{_W}{tag}") if ppr is not None else None
+        if own is not None:
+            return own
+        style_id = _val(ppr.find(f"{_W}pStyle")) if ppr is not None else None
+        for style in self.chain(style_id):
+            found = style.find(f"{_W}pPr/{_W}{tag}")
+            if found is not None:
+                return found
+        return None
+
+    def paragraph_style(self, paragraph: _Element) -> str | None:
+        """The paragraph's style id (its own, else the default paragraph style)."""
+        found = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        return _val(found) if found is not None else self.defaults.get("paragraph")
+
+    @property
+    def default_run(self) -> _Element | None:
+        """The document defaults' run properties (``w:docDefaults/w:rPrDefault/w:rPr``)."""
+        if self.root is None:
+            return None
+        return self.root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+
+
+def _is_on_attr(value: str | None) -> bool:
+    return value is not None and value not in ("0", "false", "off")
+
+
+def heading_level(styles: Styles, paragraph: _Element) -> int | None:
+    """The paragraph's heading level (1 to 9) from its outline level, or None for body text."""
+    level = _int(_val(styles.paragraph_property(paragraph, "outlineLvl")))
+    return level + 1 if level is not None and 0 <= level <= 8 else None
+
+
+def is_numbered(styles: Styles, paragraph: _Element) -> bool:
+    """Whether Word numbers the paragraph (its own or its style's numbering; numId 0 is none)."""
+    num_pr = styles.paragraph_property(paragraph, "numPr")
+    if num_pr is None:
+        return False
+    num_id = _int(_val(num_pr.find(f"{_W}numId")))
+    return num_id is None or num_id != 0
+
+
+@dataclass(frozen=True)
+class Docx:
+    """A .docx opened for checking: its XML parts, parsed once, and the relationships of each."""
+
+    parts: Mapping[str, _Element]
+    rels: Mapping[str, Mapping[str, str]]
+    record_tags: int = 0
+    """How many tag-like sequences (``{{``, ``%}``…) the record's own text holds."""
+
+    @classmethod
+    def read(cls, data: bytes, record_texts: Iterable[str] = ()) -> Docx:
+        """Open the bytes of a .docx package."""
+        parts: dict[str, _Element] = {}
+        rels: dict[str, dict[str, str]] = {}
+        wanted = re.compile(
+            r"word/(document|header\d*|footer\d*|footnotes|endnotes|styles|numbering|fontTable)"
+            r"\.xml$|word/theme/theme\d*\.xml$|docProps/core\.xml$"
+        )
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = archive.namelist()
+            for name in names:
+                if wanted.match(name):
+                    parts[name] = _parse(archive.read(name))
+            for name in list(parts):
+                folder, _, base = name.rpartition("/")
+                rels_name = f"{folder}/_rels/{base}.rels"
+                if rels_name in names:
+                    root = _parse(archive.read(rels_name))
+                    rels[name] = {
+                        rel.get("Id", ""): rel.get("Target", "")
+                        for rel in root.iter(f"{_PKG_REL}Relationship")
+                    }
+        tags = sum(len(_TAG.findall(text)) for text in record_texts)
+        return cls(parts, rels, tags)
+
+    @cached_property
+    def styles(self) -> Styles:
+        """The styles part."""
+        return Styles(self.parts.get("word/styles.xml"))
+
+    @property
+    def body(self) -> _Element | None:
+        """The ``w:body`` of the main document part."""
+        root = self.parts.get(_BODY)
+        return root.find(f"{_W}body") if root is not None else None
+
+    def content_parts(self) -> Iterator[tuple[str, _Element]]:
+        """The parts that hold text: body first, then headers, footers and notes, by name."""
+        names = sorted(n for n in self.parts if _PARTS.match(n))
+        for name in sorted(names, key=lambda n: n != _BODY):
+            yield name, self.parts[name]
+
+    def where(self, part: str, element: _Element) -> str:
+        """Where an element is, as a reader would find it: the part, the table and row, and
+        the text of its paragraph."""
+        label = _part_label(part)
+        is_table = element.tag == f"{_W}tbl"
+        table = element if is_table else next(element.iterancestors(f"{_W}tbl"), None)
+        if table is not None:
+            label += f", table {caption(table)!r}" if caption(table) else ", table"
+            rows = list(table.iterchildren(f"{_W}tr"))
+            row = element if element.tag == f"{_W}tr" else None
+            if row is None and not is_table:
+                row = next(element.iterancestors(f"{_W}tr"), None)
+            if row is not None and row in rows:
+                label += f", row {rows.index(row) + 1}"
+        paragraph = (
+            element if element.tag == f"{_W}p" else next(element.iterancestors(f"{_W}p"), None)
+        )
+        if paragraph is not None:
+            text = _snippet(paragraph_text(paragraph))
+            label += f", paragraph '{text}'" if text else ", an empty paragraph"
+        return label
+
+
+def caption(table: _Element) -> str:
+    """A table's caption (Table Properties > Alt Text > Title), or ""."""
+    return _val(table.find(f"{_W}tblPr/{_W}tblCaption")) or ""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem a check found: what, where in the document, and how to fix it."""
+
+    message: str
+    where: str = ""
+    hint: str = ""
+
+
+Check = Callable[[Docx], Iterator[Problem]]
+
+
+@dataclass(frozen=True)
+class OutputRule:
+    """A check of the built document: id, severity, one-line summary, the accessibility-checker
+    rule or guidance it follows, and the check itself (its docstring is its documentation)."""
+
+    id: str
+    severity: Severity
+    summary: str
+    follows: str
+    check: Check = field(repr=False)
+
+
+# ----------------------------------------------------------------------------------- the rules
+
+
+def template_tag(doc: Docx) -> Iterator[Problem]:
+    """No template code is left in the document. Tag-like text the record itself holds (a
+    literal ``{{`` in prose) is allowed, as many times as the record has it.
+
+    Breaks it: a template tag the renderer did not recognise, such as ``{{ cover.title }`` with a
+    brace missing, printed as it stands.
+    """
+    seen = 0
+    for part, root in doc.content_parts():
+        for paragraph in root.iter(f"{_W}p"):
+            text = paragraph_text(paragraph)
+            found = _TAG.findall(text)
+            left = found[max(0, doc.record_tags - seen) :]
+            seen += len(found)
+            if left:
+                yield Problem(
+                    f"the document still shows template code {' '.join(left)}",
+                    doc.where(part, paragraph),
+                    "fix the tag in the template (run hmip-docs lint-template)",
+                )
+
+
+def document_title(doc: Docx) -> Iterator[Problem]:
+    """The document has a title in its properties (File > Info > Title); screen readers and
+    browsers announce it instead of the file name.
+
+    Breaks it: an empty ``dc:title`` in ``docProps/core.xml``.
+    """
+    core = doc.parts.get("docProps/core.xml")
+    title = core.find(f"{_DC}title") if core is not None else None
+    if title is None or not (title.text or "").strip():
+        yield Problem(
+            "the document has no title in its properties",
+            "document properties",
+            "the title comes from the record's document.title; check render.py sets it",
+        )
+
+
+def document_language(doc: Docx) -> Iterator[Problem]:
+    """The document's language is British English both as a document property (``dc:language``)
+    and as the language of its text (``w:lang`` in the styles' document defaults), so screen
+    readers pronounce it correctly and spelling is checked in en-GB.
+
+    Breaks it: ``<w:lang w:val="en-US"/>`` in the document defaults, or no ``dc:language``.
+    """
+    core = doc.parts.get("docProps/core.xml")
+    language = core.find(f"{_DC}language") if core is not None else None
+    value = (language.text or "").strip() if language is not None else ""
+    if value != LANGUAGE:
+        yield Problem(
+            f"the document's language property is {value or 'not set'}, not {LANGUAGE}",
+            "document properties",
+            "render.py sets it from the context (properties.language); check it still does",
+        )
+    defaults = doc.styles.default_run
+    lang = defaults.find(f"{_W}lang") if defaults is not None else None
+    text_language = _val(lang) or ""
+    if text_language != LANGUAGE:
+        yield Problem(
+            f"the language of the document's text is {text_language or 'not set'}, not {LANGUAGE}",
+            "styles, document defaults",
+            "in the template, select all text, Review > Language > English (United Kingdom), "
+            "and Set As Default",
+        )
+
+
+def heading_order(doc: Docx) -> Iterator[Problem]:
+    """Headings start at level 1 and never skip a level on the way down (Heading 1 then
+    Heading 3 leaves a reader's outline with a gap).
+
+    Breaks it: a Heading 3 straight after a Heading 1.
+    """
+    body = doc.body
+    if body is None:
+        return
+    previous = 0
+    for paragraph in body.iter(f"{_W}p"):
+        level = heading_level(doc.styles, paragraph)
+        if level is None:
+            continue
+        if level > previous + 1:
+            after = f"after a level {previous} heading" if previous else "as the first heading"
+            yield Problem(
+                f"a level {level} heading comes {after}",
+                doc.where(_BODY, paragraph),
+                f"use Heading {previous + 1} here, or add the missing level above it",
+            )
+        previous = level
+
+
+def label_heading(doc: Docx) -> Iterator[Problem]:
+    """A paragraph that starts with a heading label the template prints ("Consultation question
+    \u2013 …") is a real heading of its level, in a heading style, and is not numbered: a heading
+    that only looks like one is missing from a screen reader's list of headings.
+
+    Breaks it: the "Consultation question \u2013 research" paragraph in Normal style, or numbered.
+    """
+    body = doc.body
+    if body is None:
+        return
+    for paragraph in body.iter(f"{_W}p"):
+        text = paragraph_text(paragraph)
+        for label, level in HEADING_LABELS.items():
+            if not text.startswith(label):
+                continue
+            actual = heading_level(doc.styles, paragraph)
+            if actual != level:
+                style = doc.styles.name(doc.styles.paragraph_style(paragraph))
+                yield Problem(
+                    f"'{label.strip()} …' is printed in the style '{style}', not as a level "
+                    f"{level} heading",
+                    doc.where(_BODY, paragraph),
+                    f"give the paragraph the Heading {level} style in the template",
+                )
+            elif is_numbered(doc.styles, paragraph):
+                yield Problem(
+                    f"the heading '{label.strip()} …' is numbered",
+                    doc.where(_BODY, paragraph),
+                    "remove the numbering from this heading (its style or the paragraph)",
+                )
+
+
+def typed_number(doc: Docx) -> Iterator[Problem]:
+    """Paragraph numbers come from Word's numbering, never typed: a typed "1.1" does not
+    renumber, and screen readers do not announce it as a list (also in table cells).
+
+    Breaks it: a paragraph whose text starts "1.1 The consultation…".
+    """
+    for part, root in doc.content_parts():
+        for paragraph in root.iter(f"{_W}p"):
+            match = TYPED_NUMBER.match(paragraph_text(paragraph))
+            if match:
+                yield Problem(
+                    f"the paragraph starts with the typed number '{match.group(1)}'",
+                    doc.where(part, paragraph),
+                    "use a numbered style (Numbered Paragraph, List Number, Table Number); if "
+                    "the text comes from the record, reword it (see the rule typed-number)",
+                )
+
+
+def _rows(table: _Element) -> list[_Element]:
+    return list(table.iterchildren(f"{_W}tr"))
+
+
+def _row_flag(row: _Element, name: str) -> bool:
+    return _is_on(row.find(f"{_W}trPr/{_W}{name}"))
+
+
+def table_header(doc: Docx) -> Iterator[Problem]:
+    """Every table is a data table whose first row is a header row, marked to repeat at the top
+    of each page (Table Properties > Row > "Repeat as header row at the top of each page",
+    ``w:tblHeader``). A table without a header row is a layout table, which screen readers read
+    cell by cell without saying what each cell is.
+
+    Breaks it: the first row of a Suggestion/Response table without ``w:tblHeader``.
+    """
+    body = doc.body
+    if body is None:
+        return
+    for table in body.iter(f"{_W}tbl"):
+        rows = _rows(table)
+        if not rows:
+            continue
+        if not _row_flag(rows[0], "tblHeader"):
+            marked = any(_row_flag(row, "tblHeader") for row in rows[1:])
+            yield Problem(
+                "the table's header row is not its first row"
+                if marked
+                else "the table has no header row (a table used for layout)",
+                doc.where(_BODY, rows[0]),
+                'mark the first row "Repeat as header row at the top of each page" in the '
+                "template; lay out text with styles, not tables",
+            )
+
+
+def row_split(doc: Docx) -> Iterator[Problem]:
+    """Table rows do not break across pages (Table Properties > Row > "Allow row to break across
+    pages" off, ``w:cantSplit``), so a suggestion is never parted from its response.
+
+    Exception, as data in ``ROW_SPLIT_ALLOWED``: the data rows of the table captioned
+    "Post-consultation decisions" (the summary table). Its decision cell (the whole thematic
+    programme) fills about a page: kept whole, the row is pushed to a new page, leaving the one
+    before it mostly blank, and a row taller than a page is broken by Word anyway (the published
+    2021/22 response breaks it too). Its header row must still not split.
+
+    Breaks it: a Suggestion/Response row without ``w:cantSplit``.
+    """
+    body = doc.body
+    if body is None:
+        return
+    for table in body.iter(f"{_W}tbl"):
+        allowed = caption(table) in ROW_SPLIT_ALLOWED
+        for row in _rows(table):
+            if _row_flag(row, "cantSplit"):
+                continue
+            if allowed and not _row_flag(row, "tblHeader"):
+                continue
+            yield Problem(
+                "the table row may break across pages",
+                doc.where(_BODY, row),
+                'turn off "Allow row to break across pages" for this row in the template',
+            )
+
+
+def merged_cells(doc: Docx) -> Iterator[Problem]:
+    """Tables have no merged or split cells (``w:gridSpan``, ``w:vMerge``, ``w:hMerge``): screen
+    readers lose track of which header a merged cell belongs to.
+
+    Breaks it: ``<w:vMerge w:val="restart"/>`` in a cell's properties.
+    """
+    body = doc.body
+    if body is None:
+        return
+    for cell in body.iter(f"{_W}tc"):
+        props = cell.find(f"{_W}tcPr")
+        if props is None:
+            continue
+        span = _int(_val(props.find(f"{_W}gridSpan"))) or 1
+        merged = props.find(f"{_W}vMerge") is not None or props.find(f"{_W}hMerge") is not None
+        if span > 1 or merged:
+            yield Problem(
+                "a table cell is merged with its neighbour",
+                doc.where(_BODY, cell),
+                "split the cell in the template (Layout > Split Cells); give each row its own "
+                "cells",
+            )
+
+
+def alt_text(doc: Docx) -> Iterator[Problem]:
+    """Every image has alternative text (``wp:docPr/@descr``, or ``alt`` on an older VML
+    shape), unless it is marked decorative; every table has a caption or description
+    (Table Properties > Alt Text).
+
+    Breaks it: a picture inserted without a description, or a table without ``w:tblCaption``.
+    """
+    for part, root in doc.content_parts():
+        for props in root.iter(f"{_WP}docPr"):
+            decorative = any(
+                _is_on_attr(mark.get("val", "1"))
+                for mark in props.iter(f"{{{_DECORATIVE}}}decorative")
+            )
+            if not (props.get("descr") or "").strip() and not decorative:
+                name = props.get("name") or "an image"
+                yield Problem(
+                    f"the image '{name}' has no alternative text",
+                    doc.where(part, props),
+                    "right-click the image > View Alt Text, and describe what it shows (or mark "
+                    "it decorative)",
+                )
+        for shape in root.iter(f"{_V}shape"):
+            if shape.find(f"{_V}imagedata") is not None and not (shape.get("alt") or "").strip():
+                yield Problem(
+                    "an image has no alternative text",
+                    doc.where(part, shape),
+                    "right-click the image > View Alt Text, and describe what it shows",
+                )
+    body = doc.body
+    if body is None:
+        return
+    for table in body.iter(f"{_W}tbl"):
+        description = _val(table.find(f"{_W}tblPr/{_W}tblDescription")) or ""
+        if not caption(table).strip() and not description.strip():
+            yield Problem(
+                "the table has no alternative text (caption or description)",
+                doc.where(_BODY, table),
+                "in the template, Table Properties > Alt Text: give the table a title",
+            )
+
+
+def _link_target(doc: Docx, part: str, link: _Element) -> str:
+    anchor = link.get(f"{_W}anchor")
+    if anchor:
+        return f"#{anchor}"
+    rel_id = link.get(f"{_R}id")
+    return doc.rels.get(part, {}).get(rel_id or "", "") if rel_id else ""
+
+
+def link_text(doc: Docx) -> Iterator[Problem]:
+    """A link's text says where it goes; it is not a bare web or email address ("https://…",
+    "www.…", "justice.gov.uk/…"), which screen readers spell out character by character.
+
+    Breaks it: a hyperlink whose text is ``https://www.justiceinspectorates.gov.uk/``.
+    """
+    for part, root in doc.content_parts():
+        for link in root.iter(f"{_W}hyperlink"):
+            text = "".join(t.text or "" for t in link.iter(f"{_W}t"))
+            if not text.strip():
+                yield Problem(
+                    "a link has no text",
+                    doc.where(part, link),
+                    "give the link words that say where it goes",
+                )
+            elif BARE_ADDRESS.match(text):
+                yield Problem(
+                    f"the link text '{_snippet(text)}' is an address, not words saying where "
+                    "it goes",
+                    doc.where(part, link),
+                    "write what the reader will find there, for example 'our corporate plan'; "
+                    "if the text comes from the record, see the rule link-text",
+                )
+
+
+def link_address(doc: Docx) -> Iterator[Problem]:
+    """Every hyperlink goes somewhere. A link whose address the record does not know is printed
+    as plain text (and ``validate`` warns about it), never as a link to nowhere.
+
+    Breaks it: a ``w:hyperlink`` with no ``r:id`` (or one naming no address).
+    """
+    for part, root in doc.content_parts():
+        for link in root.iter(f"{_W}hyperlink"):
+            if not _link_target(doc, part, link).strip():
+                yield Problem(
+                    "a link has no address",
+                    doc.where(part, link),
+                    "give the link its address, or print its text without a link",
+                )
+
+
+def _visible(paragraph: _Element) -> bool:
+    """Whether a paragraph shows anything: text, an image or object, or a field (page number)."""
+    if paragraph_text(paragraph).strip():
+        return True
+    shows = (
+        f"{_W}drawing",
+        f"{_W}pict",
+        f"{_W}object",
+        f"{_W}fldSimple",
+        f"{_W}instrText",
+        f"{_W}sym",
+    )
+    return any(True for _ in paragraph.iter(*shows))
+
+
+def _blocks(container: _Element) -> list[_Element]:
+    return [child for child in container if child.tag in (f"{_W}p", f"{_W}tbl", f"{_W}sdt")]
+
+
+def _empty_allowed(paragraph: _Element) -> bool:
+    """The exceptions of ``EMPTY_PARAGRAPH_ALLOWED``."""
+    parent = paragraph.getparent()
+    if parent is None:
+        return False
+    blocks = _blocks(parent)
+    if parent.tag == f"{_W}tc" and blocks == [paragraph]:
+        return True
+    index = blocks.index(paragraph) if paragraph in blocks else -1
+    last = index == len(blocks) - 1
+    after_table = index > 0 and blocks[index - 1].tag == f"{_W}tbl"
+    if last and after_table and parent.tag in (f"{_W}tc", f"{_W}body"):
+        return True
+    return paragraph.find(f"{_W}pPr/{_W}sectPr") is not None
+
+
+def empty_paragraph(doc: Docx) -> Iterator[Problem]:
+    """No empty paragraphs are used for spacing: screen readers announce each as "blank", and
+    spacing belongs in the styles (space before and after).
+
+    Exceptions, where Word requires the paragraph (``EMPTY_PARAGRAPH_ALLOWED``): the only
+    paragraph of a table cell (such as the summary table's row numbers, numbered paragraphs with
+    no text); the paragraph after a table that ends a table cell or the document; a paragraph
+    that holds a section break. Fields (page numbers) and images count as content; an empty
+    numbered paragraph elsewhere (an empty heading or list item) does not.
+
+    Breaks it: an empty paragraph between two numbered paragraphs.
+    """
+    for part, root in doc.content_parts():
+        for paragraph in root.iter(f"{_W}p"):
+            if _visible(paragraph) or _empty_allowed(paragraph):
+                continue
+            yield Problem(
+                "an empty paragraph is used for spacing",
+                doc.where(part, paragraph),
+                "delete it in the template and set the style's space before or after instead; "
+                "if it comes from the record, see the rule blank-text",
+            )
+
+
+def _theme_font(doc: Docx, theme: str) -> str | None:
+    kind = "majorFont" if theme.startswith("major") else "minorFont"
+    for name, root in doc.parts.items():
+        if name.startswith("word/theme/"):
+            latin = root.find(f".//{_A}{kind}/{_A}latin")
+            if latin is not None:
+                return latin.get("typeface") or None
+    return None
+
+
+def _font_of(doc: Docx, rpr: _Element | None) -> str | None:
+    fonts = rpr.find(f"{_W}rFonts") if rpr is not None else None
+    if fonts is None:
+        return None
+    theme = fonts.get(f"{_W}asciiTheme")
+    if theme:
+        return _theme_font(doc, theme)
+    return fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")
+
+
+def _run_sources(doc: Docx, paragraph: _Element, run: _Element) -> list[_Element]:
+    """The run-property elements that apply to a run, nearest first: the run's own, its
+    character style chain, its paragraph style chain, its table style chain, document defaults."""
+    styles = doc.styles
+    sources: list[_Element | None] = [run.find(f"{_W}rPr")]
+    rstyle = _val(run.find(f"{_W}rPr/{_W}rStyle"))
+    if rstyle:
+        sources += [s.find(f"{_W}rPr") for s in styles.chain(rstyle, "character")]
+    sources += [s.find(f"{_W}rPr") for s in styles.chain(styles.paragraph_style(paragraph))]
+    table = next(paragraph.iterancestors(f"{_W}tbl"), None)
+    if table is not None:
+        tstyle = _val(table.find(f"{_W}tblPr/{_W}tblStyle"))
+        sources += [s.find(f"{_W}rPr") for s in styles.chain(tstyle, "table")]
+    sources.append(styles.default_run)
+    return [s for s in sources if s is not None]
+
+
+def run_font(doc: Docx, paragraph: _Element, run: _Element) -> tuple[str | None, int | None]:
+    """The font and size (half points) a run prints in, resolved as Word does: the run, its
+    character style, the paragraph style and the styles it is based on, the table style, then
+    the document defaults. None where nothing sets it."""
+    font: str | None = None
+    size: int | None = None
+    for rpr in _run_sources(doc, paragraph, run):
+        if font is None:
+            font = _font_of(doc, rpr)
+        if size is None:
+            size = _int(_val(rpr.find(f"{_W}sz")))
+    return font, size
+
+
+def is_sans_serif(doc: Docx, font: str) -> bool | None:
+    """Whether a font is sans-serif: known, or as Word's font table describes it; None when
+    nothing says."""
+    if font in SANS_SERIF:
+        return True
+    table = doc.parts.get("word/fontTable.xml")
+    entry = None
+    if table is not None:
+        entry = next((f for f in table.iter(f"{_W}font") if f.get(f"{_W}name") == font), None)
+    if entry is None:
+        return None
+    family = _val(entry.find(f"{_W}family"))
+    if family == "swiss":
+        return True
+    if family in ("roman", "script", "decorative"):
+        return False
+    panose = _val(entry.find(f"{_W}panose1")) or ""
+    if len(panose) >= 4 and panose[:2] == "02":  # PANOSE family kind 2: Latin text
+        serif_style = int(panose[2:4], 16)
+        if 11 <= serif_style <= 15:
+            return True
+        if 2 <= serif_style <= 10:
+            return False
+    return None
+
+
+def body_font(doc: Docx) -> Iterator[Problem]:
+    """Body text is in a sans-serif font of at least 12 point (GOV.UK guidance on accessible
+    documents), as Word resolves it through the run, its styles and the styles they are based
+    on, and the document defaults. Headers and footers (the page number) are not body text.
+    One finding per style, font and size.
+
+    Breaks it: the Table Text style set to Times New Roman, or Normal set to 10 point.
+    """
+    body = doc.body
+    if body is None:
+        return
+    seen: dict[tuple[str, str | None, int | None], tuple[int, _Element]] = {}
+    for paragraph in body.iter(f"{_W}p"):
+        for run in paragraph.iter(f"{_W}r"):
+            if not "".join(t.text or "" for t in run.iter(f"{_W}t")).strip():
+                continue
+            font, size = run_font(doc, paragraph, run)
+            sans = is_sans_serif(doc, font) if font else None
+            if sans and size is not None and size >= MIN_HALF_POINTS:
+                continue
+            style = doc.styles.name(doc.styles.paragraph_style(paragraph))
+            key = (style, font, size)
+            count, first = seen.get(key, (0, paragraph))
+            seen[key] = (count + 1, first)
+    for (style, font, size), (count, first) in seen.items():
+        problems = []
+        if font is None:
+            problems.append("no font is set")
+        elif is_sans_serif(doc, font) is None:
+            problems.append(f"{font} is not known to be sans-serif")
+        elif not is_sans_serif(doc, font):
+            problems.append(f"{font} is a serif font")
+        if size is None:
+            problems.append("no size is set")
+        elif size < MIN_HALF_POINTS:
+            problems.append(f"{size / 2:g} point is smaller than {MIN_HALF_POINTS / 2:g}")
+        runs = "run" if count == 1 else "runs"
+        yield Problem(
+            f"{count} {runs} of text in the style '{style}': {' and '.join(problems)}",
+            doc.where(_BODY, first),
+            "set the style (or the one it is based on) to a sans-serif font such as Arial, at "
+            "12 point or more; if the font is sans-serif, add it to checks.SANS_SERIF",
+        )
+
+
+E = Severity.ERROR
+
+OUTPUT_RULES: dict[str, OutputRule] = {
+    rule.id: rule
+    for rule in (
+        OutputRule(
+            "output-template-tag",
+            E,
+            "no template code is left",
+            "house rule: template code is never published",
+            template_tag,
+        ),
+        OutputRule(
+            "output-title",
+            E,
+            "the document has a title",
+            'LibreOffice "Document title is not set"; GOV.UK: add a title in the document '
+            "properties",
+            document_title,
+        ),
+        OutputRule(
+            "output-language",
+            E,
+            "the document and its text are in en-GB",
+            'LibreOffice "Document default language is not set"',
+            document_language,
+        ),
+        OutputRule(
+            "output-heading-order",
+            E,
+            "headings start at level 1 and skip no level",
+            'Word "Skipped heading levels"; LibreOffice "Headings not in order" and "Outline '
+            'levels should start with level 1"',
+            heading_order,
+        ),
+        OutputRule(
+            "output-heading-label",
+            E,
+            '"Consultation question \u2013 …" is a real, unnumbered heading',
+            'Word "Documents use heading styles"',
+            label_heading,
+        ),
+        OutputRule(
+            "output-typed-number",
+            E,
+            "paragraph numbers come from Word numbering",
+            'LibreOffice "Fake numbering" (manual numbering)',
+            typed_number,
+        ),
+        OutputRule(
+            "output-table-header",
+            E,
+            "every table's first row is a repeating header row; no layout tables",
+            'Word "Missing table header" (tables specify column header information); GOV.UK: '
+            "do not use tables for layout",
+            table_header,
+        ),
+        OutputRule(
+            "output-row-split",
+            E,
+            "table rows do not break across pages",
+            "house style: a row's cells stay together on the page, as in the published response",
+            row_split,
+        ),
+        OutputRule(
+            "output-merged-cells",
+            E,
+            "no merged or split table cells",
+            'Word "Merged cells"; LibreOffice "Table contains merges or splits"',
+            merged_cells,
+        ),
+        OutputRule(
+            "output-alt-text",
+            E,
+            "images and tables have alternative text",
+            'Word "Missing alternative text"; LibreOffice "No alt or description text"',
+            alt_text,
+        ),
+        OutputRule(
+            "output-link-text",
+            E,
+            "link text is words, not a bare address",
+            'Word "Unclear hyperlink text"; LibreOffice "Hyperlink text is the same as the '
+            'link address"',
+            link_text,
+        ),
+        OutputRule(
+            "output-link-address",
+            E,
+            "every link has an address",
+            "house rule: a link without an address prints as plain text",
+            link_address,
+        ),
+        OutputRule(
+            "output-empty-paragraph",
+            E,
+            "no empty paragraphs for spacing",
+            'LibreOffice "Avoid newlines to create space"; Word "Repeated blank characters"',
+            empty_paragraph,
+        ),
+        OutputRule(
+            "output-font",
+            E,
+            "body text is sans-serif, 12 point or more",
+            "GOV.UK: use a sans serif font of at least 12 point",
+            body_font,
+        ),
+    )
+}
+
+
+def check(
+    docx: bytes, record_texts: Iterable[str], file: str, rules: Iterable[OutputRule] | None = None
+) -> list[Finding]:
+    """Every problem the output rules find in a rendered document, as findings on ``file``."""
+    doc = Docx.read(docx, record_texts)
+    findings: list[Finding] = []
+    for rule in OUTPUT_RULES.values() if rules is None else rules:
+        for problem in rule.check(doc):
+            findings.append(
+                Finding(
+                    rule=rule.id,
+                    severity=rule.severity,
+                    message=problem.message,
+                    hint=problem.hint,
+                    file=file,
+                    item=problem.where,
+                )
+            )
+    return findings
 
 
 def paragraphs(docx: bytes) -> list[tuple[str, str]]:
     """(part name, text) of every paragraph of the body, headers and footers, in order."""
-    from lxml import etree
-
-    out: list[tuple[str, str]] = []
-    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
-        for name in sorted(n for n in archive.namelist() if _PARTS.match(n)):
-            root = etree.fromstring(archive.read(name))
-            for paragraph in root.iter(f"{_W}p"):
-                text = "".join(t.text or "" for t in paragraph.iter(f"{_W}t"))
-                out.append((name, text))
-    return out
+    doc = Docx.read(docx)
+    return [
+        (name, paragraph_text(paragraph))
+        for name, root in sorted(doc.content_parts())
+        for paragraph in root.iter(f"{_W}p")
+    ]
 
 
 def leftover_tags(docx: bytes, record_texts: Iterable[str], file: str) -> list[Finding]:
     """Template tags left in the output, unless the record's own text contains that tag text."""
-    allowed = sum(len(_TAG.findall(text)) for text in record_texts)
-    found: list[Finding] = []
-    seen = 0
-    for part, text in paragraphs(docx):
-        for match in _TAG.finditer(text):
-            seen += 1
-            if seen > allowed:
-                found.append(
-                    Finding(
-                        rule="output-template-tag",
-                        severity=Severity.ERROR,
-                        message=f"the document still shows template code {match.group(0)!s} in "
-                        f"{part}: '{text[:80]}'",
-                        hint="fix the tag in the template (run hmip-docs lint-template)",
-                        file=file,
-                    )
-                )
-    return found
+    return check(docx, record_texts, file, [OUTPUT_RULES["output-template-tag"]])

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import sys
-import traceback
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from hmip_docs import __version__
 
@@ -77,6 +76,33 @@ def _parser() -> argparse.ArgumentParser:
     docx.add_argument("--out-dir", type=Path, help="output folder (default: build/)")
     common(docx)
 
+    pdf = commands.add_parser("pdf", help="build tagged PDFs of valid records (with LibreOffice)")
+    pdf.add_argument(
+        "records",
+        nargs="*",
+        type=Path,
+        metavar="RECORD",
+        help="record files or folders (default: every record)",
+    )
+    pdf.add_argument("-o", "--output", type=Path, help="output file (one record only)")
+    pdf.add_argument("--out-dir", type=Path, help="output folder (default: build/)")
+    common(pdf)
+
+    text = commands.add_parser("text", help="print a record's document as Markdown, for review")
+    text.add_argument("record", type=Path, metavar="RECORD", help="the record file")
+    text.add_argument("-o", "--output", type=Path, help="output file (default: standard output)")
+    common(text)
+
+    lint = commands.add_parser("lint-template", help="check Word templates before they are used")
+    lint.add_argument(
+        "templates",
+        nargs="*",
+        type=Path,
+        metavar="TEMPLATE",
+        help="template files (default: the configured template)",
+    )
+    common(lint)
+
     schema_cmd = commands.add_parser("schema", help="work with the JSON Schemas")
     schema_sub = schema_cmd.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
     export = schema_sub.add_parser("export", help="copy the schemas into a folder (for editors)")
@@ -87,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
 def _color(args: argparse.Namespace) -> bool:
     return (
         not args.no_color
-        and "NO_COLOR" not in os.environ
+        and not os.environ.get("NO_COLOR")  # set and not empty, as no-color.org says
         and args.format == "text"
         and sys.stdout.isatty()
     )
@@ -97,19 +123,33 @@ def _sources(files: Sequence[str]) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for name in files:
         try:
-            out[name] = Path(name).read_text(encoding="utf-8-sig", errors="replace").splitlines()
+            text = Path(name).read_text(encoding="utf-8-sig", errors="replace")
+            # Lines end at "\n" only, as the loader counts them (splitlines() would also split
+            # at U+2028, form feeds and other characters a bad file may hold).
+            out[name] = text.removesuffix("\n").split("\n")
         except OSError:
             continue
     return out
 
 
-def _report(findings: Sequence[object], files: int, args: argparse.Namespace) -> None:
+def _report(findings: Sequence[object], result: object, args: argparse.Namespace) -> None:
     from hmip_docs.findings import Finding
     from hmip_docs.report import FORMATS, Summary
+    from hmip_docs.validate import Result, display
 
+    assert isinstance(result, Result)
     typed = [f for f in findings if isinstance(f, Finding)]
-    sources = _sources(sorted({f.file for f in typed if f.file})) if args.format == "text" else {}
-    sys.stdout.write(FORMATS[args.format](typed, Summary(files, sources, _color(args))))
+    # Code frames are shown for standing findings only: read no other file.
+    shown = {f.file for f in typed if f.file and f.counts}
+    sources = _sources(sorted(shown)) if args.format == "text" else {}
+    summary = Summary(
+        len(result.files),
+        sources,
+        _color(args),
+        strict=args.strict,
+        checked=tuple(display(c.path) for c in result.files),
+    )
+    sys.stdout.write(FORMATS[args.format](typed, summary))
 
 
 def _exit_code(findings: Sequence[object], strict: bool) -> int:
@@ -126,7 +166,9 @@ def _exit_code(findings: Sequence[object], strict: bool) -> int:
     return EXIT_OK
 
 
-def _validate(args: argparse.Namespace, paths: Sequence[Path]) -> tuple[object, list[Path]]:
+def _validate(
+    args: argparse.Namespace, paths: Sequence[Path], *, keep_data: bool = True
+) -> tuple[object, list[Path]]:
     from hmip_docs import config, validate
 
     cfg = config.load()
@@ -135,25 +177,43 @@ def _validate(args: argparse.Namespace, paths: Sequence[Path]) -> tuple[object, 
             raise UsageError(f"{path}: no such file or folder")
     if not cfg.registry.is_file():
         raise UsageError(f"the registry {cfg.registry} does not exist")
+    if not paths and not cfg.records.is_dir():
+        raise UsageError(f"the records folder {cfg.records} does not exist")
     files = validate.discover(paths, cfg.records, cfg.registry)
-    return validate.validate(files, cfg.registry), files
+    return validate.validate(files, cfg.registry, keep_data=keep_data), files
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``hmip-docs validate``: report every finding of every record."""
     from hmip_docs.validate import Result
 
-    result, _ = _validate(args, args.paths)
+    result, _ = _validate(args, args.paths, keep_data=False)  # a report needs no data
     assert isinstance(result, Result)
     findings = result.findings
-    _report(findings, len(result.files), args)
+    _report(findings, result, args)
     return _exit_code(findings, args.strict)
+
+
+BUILD_POOL_MIN = 2
+"""From this many documents on, ``docx`` builds them in worker processes."""
+
+
+def _build_job(job: tuple[Any, Any, Path, Path, str]) -> tuple[object, str | None]:
+    """Build one document (in a worker): the outcome, or the message of an error that stops
+    the run (raised by the caller, as the same error built here would be)."""
+    from hmip_docs import build, write
+    from hmip_docs.render import RenderError
+
+    checked, registry, template, destination, file = job
+    try:
+        return build.build_one(checked, registry, template, destination, file), None
+    except (RenderError, write.OutputError) as error:
+        return None, str(error)
 
 
 def cmd_docx(args: argparse.Namespace) -> int:
     """``hmip-docs docx``: build a document for each valid record; none for an invalid one."""
-    from hmip_docs import build, config, write
-    from hmip_docs.render import RenderError
+    from hmip_docs import build, config, render, workers
     from hmip_docs.validate import Result, display
 
     cfg = config.load()
@@ -167,22 +227,33 @@ def cmd_docx(args: argparse.Namespace) -> int:
     out_dir = args.out_dir or cfg.build
     findings = list(result.findings)
     built: list[Path] = []
-    for checked in result.files[1:]:
-        destination = args.output or out_dir / build.output_name(checked.path)
-        try:
-            outcome = build.build_one(
-                checked, result.registry, template, destination, display(checked.path)
-            )
-        except RenderError as error:
-            raise UsageError(str(error)) from error
-        except write.OutputError as error:
-            raise UsageError(str(error)) from error
+    jobs = [
+        (
+            checked,
+            result.registry,
+            template,
+            args.output or out_dir / build.output_name(checked.path),
+            display(checked.path),
+        )
+        for checked in result.files[1:]
+        if checked.valid
+    ]
+    # Several documents are built side by side, one worker process per processor; the template
+    # is compiled first, once, for all their (forked) render processes.
+    count = workers.count(len(jobs), None, BUILD_POOL_MIN)
+    if len(jobs) > 1 and workers.forks():
+        render.prepare(template)
+    done = workers.run(_build_job, jobs, workers=count) if count > 1 else map(_build_job, jobs)
+    for outcome, error in done:
+        if error is not None:
+            raise UsageError(error)
+        assert isinstance(outcome, build.Built)
         findings.extend(outcome.findings)
         if outcome.output is not None:
             built.append(outcome.output)
     code = _exit_code(findings, args.strict)
     if code != EXIT_OK or args.format != "text":
-        _report(findings, len(result.files), args)
+        _report(findings, result, args)
     for path in built:
         print(f"wrote {display(path)}", file=sys.stderr)
     skipped = len(result.files) - 1 - len(built)
@@ -191,8 +262,107 @@ def cmd_docx(args: argparse.Namespace) -> int:
     return code
 
 
+def cmd_pdf(args: argparse.Namespace) -> int:
+    """``hmip-docs pdf``: a checked, tagged PDF for each valid record; none for an invalid one."""
+    from hmip_docs import config, pdf, write
+    from hmip_docs.render import RenderError
+    from hmip_docs.validate import Result, display
+
+    cfg = config.load()
+    result, files = _validate(args, args.records)
+    assert isinstance(result, Result)
+    if args.output and len(files) != 1:
+        raise UsageError("--output names one file: give exactly one record")
+    template = cfg.template()
+    if not template.is_file():
+        raise UsageError(f"the template {template} does not exist")
+    try:
+        pdf.program()
+    except pdf.PdfError as error:
+        raise UsageError(str(error)) from error
+    out_dir = args.out_dir or cfg.build
+    findings = list(result.findings)
+    built: list[Path] = []
+    for checked in result.files[1:]:
+        destination = args.output or out_dir / pdf.output_name(checked.path)
+        try:
+            outcome = pdf.build_one(
+                checked, result.registry, template, destination, display(checked.path)
+            )
+        except (RenderError, pdf.PdfError, write.OutputError) as error:
+            raise UsageError(str(error)) from error
+        findings.extend(outcome.findings)
+        if outcome.output is not None:
+            built.append(outcome.output)
+    code = _exit_code(findings, args.strict)
+    if code != EXIT_OK or args.format != "text":
+        _report(findings, result, args)
+    for path in built:
+        print(f"wrote {display(path)}", file=sys.stderr)
+    skipped = len(result.files) - 1 - len(built)
+    if skipped:
+        print(f"{skipped} record(s) not built: fix the errors above", file=sys.stderr)
+    return code
+
+
+def cmd_text(args: argparse.Namespace) -> int:
+    """``hmip-docs text RECORD``: the document as Markdown, to review a change without Word."""
+    import contextlib
+
+    from hmip_docs import context, text, write
+    from hmip_docs.validate import Result, display
+
+    if args.record.is_dir():
+        raise UsageError(f"{args.record}: give one record file, not a folder")
+    result, _ = _validate(args, [args.record])
+    assert isinstance(result, Result)
+    checked = result.files[-1]
+    findings = result.findings
+    code = _exit_code(findings, args.strict)
+    if code != EXIT_OK or args.format != "text":
+        # Standard output carries the document; the report goes beside it.
+        with contextlib.redirect_stdout(sys.stderr):
+            _report(findings, result, args)
+    if len(result.files) < 2 or not checked.valid or checked.data is None:
+        print("no text: fix the errors above", file=sys.stderr)
+        return code if code != EXIT_OK else EXIT_FINDINGS
+    markdown = text.markdown(context.build(checked.data, result.registry))
+    if args.output is None:
+        sys.stdout.write(markdown)
+        return code
+    try:
+        write.write_atomic(args.output, markdown.encode("utf-8"))
+    except write.OutputError as error:
+        raise UsageError(str(error)) from error
+    print(f"wrote {display(args.output)}", file=sys.stderr)
+    return code
+
+
+def cmd_lint_template(args: argparse.Namespace) -> int:
+    """``hmip-docs lint-template [TEMPLATE…]``: check templates before a build relies on them."""
+    from hmip_docs import config, template_lint
+    from hmip_docs.report import FORMATS, Summary
+    from hmip_docs.validate import display
+
+    templates: list[Path] = list(args.templates) or [config.load().template()]
+    for template in templates:
+        if not template.is_file():
+            raise UsageError(f"{template}: no such template")
+    findings = [
+        finding
+        for template in templates
+        for finding in template_lint.lint(template, display(template)).findings
+    ]
+    checked = tuple(display(template) for template in templates)
+    summary = Summary(len(templates), {}, _color(args), strict=args.strict, checked=checked)
+    sys.stdout.write(FORMATS[args.format](findings, summary))
+    return _exit_code(findings, args.strict)
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """``hmip-docs schema export DIR``: copy the schemas where a policy repo's editor finds them."""
+    import shutil
+
     from hmip_docs import resources
 
     folder: Path = args.folder
@@ -203,7 +373,14 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"validate": cmd_validate, "docx": cmd_docx, "schema": cmd_schema}
+COMMANDS = {
+    "validate": cmd_validate,
+    "docx": cmd_docx,
+    "pdf": cmd_pdf,
+    "text": cmd_text,
+    "lint-template": cmd_lint_template,
+    "schema": cmd_schema,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -225,6 +402,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"hmip-docs: {error}", file=sys.stderr)
             return EXIT_ERROR
         if args.debug:
+            import traceback
+
             traceback.print_exc()
         print(
             f"hmip-docs: internal error [internal-error]: {type(error).__name__}: {error}\n"

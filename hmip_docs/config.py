@@ -9,7 +9,6 @@ Either file may set ``records``, ``registry``, ``templates`` and ``build`` (path
 
 from __future__ import annotations
 
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -52,6 +51,8 @@ def _settings(root: Path) -> dict[str, Any] | None:
         return loaded
     pyproject = root / "pyproject.toml"
     if pyproject.is_file():
+        import tomllib  # only where there is a pyproject.toml to read
+
         try:
             table = tomllib.loads(pyproject.read_text(encoding="utf-8"))
         except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as error:

@@ -11,13 +11,16 @@ import inspect
 import json
 import sys
 from collections.abc import Iterator, Mapping
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hmip_docs import placeholders, resources, schema
+from hmip_docs import examples, placeholders, resources, schema
+from hmip_docs.report import text as text_report
 from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES, Rule
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
+RECORDS = DOCS.parent / "records"
 
 
 def _load(name: str) -> dict[str, Any]:
@@ -150,9 +153,113 @@ def _schema_rules() -> Iterator[tuple[str, str]]:
         yield from walk(_load(name))
 
 
+def _anchor(rule_id: str) -> str:
+    # An explicit anchor named by the rule id alone, which reports link to (SARIF helpUri); a
+    # heading's own anchor would also carry the severity.
+    return f'<a id="{rule_id}"></a>'
+
+
+@cache
+def _outcomes() -> dict[str, list[examples.Outcome]]:
+    """The examples of each rule, run against a copy of the shipped records."""
+    found: dict[str, list[examples.Outcome]] = {}
+    for outcome in examples.run(RECORDS):
+        found.setdefault(outcome.edit.rule, []).append(outcome)
+    return found
+
+
+def _example(rule_id: str) -> list[str]:
+    """Each edit that breaks the rule, and the report ``hmip-docs validate`` gives for it."""
+    out: list[str] = []
+    for number, outcome in enumerate(_outcomes().get(rule_id, [])):
+        sources = {f.file: outcome.lines for f in outcome.findings}
+        report = "\n\n".join(text_report.block(f, sources) for f in outcome.findings)
+        out += [
+            f"{'For example, this' if number == 0 else 'Also, this'} change to "
+            f"`{examples.RECORD}`:",
+            "",
+            "```diff",
+            *outcome.diff,
+            "```",
+            "",
+            "gives this report from `hmip-docs validate`:",
+            "",
+            "```text",
+            report,
+            "```",
+            "",
+        ]
+    return out
+
+
 def _rule_section(rule: Rule) -> list[str]:
     doc = inspect.cleandoc(rule.check.__doc__ or rule.summary)
-    return [f"### `{rule.id}` ({rule.severity.label})", "", doc, ""]
+    heading = f"### {_anchor(rule.id)}`{rule.id}` ({rule.severity.label})"
+    return [heading, "", doc, "", *_example(rule.id)]
+
+
+def output_sections() -> list[str]:
+    """The output rules (checked in the built document) and the template rules
+    (``hmip-docs lint-template``), each output rule with the edit that breaks it."""
+    from hmip_docs import checks, template_lint
+
+    out = [
+        "## Output rules (checked in the built document)",
+        "",
+        "`hmip-docs docx` checks every document after rendering and before writing it; any error "
+        "means no document is written and an earlier one stays as it was. Each rule follows a "
+        "Microsoft Word Accessibility Checker rule, a LibreOffice accessibility check or GOV.UK "
+        "guidance. Where record content could break one, a record rule above reports it first, "
+        "at its line in the record (`typed-number`, `link-text`, `blank-text`, `heading-label`).",
+        "",
+    ]
+    for rule in checks.OUTPUT_RULES.values():
+        doc = inspect.cleandoc(rule.check.__doc__ or rule.summary)
+        out += [
+            f"### {_anchor(rule.id)}`{rule.id}` ({rule.severity.label})",
+            "",
+            f"Follows: {rule.follows}.",
+            "",
+            doc,
+            "",
+        ]
+    contract = template_lint.CONTRACT
+    out += [
+        "## Template rules (hmip-docs lint-template)",
+        "",
+        "`hmip-docs lint-template [TEMPLATE]` (and the pre-commit hook `hmip-lint-template`) "
+        "checks a Word template before a build relies on it. Tags are read as the build reads "
+        "them (docxtpl's preprocessing, then Jinja), and names are checked against the types of "
+        "the document's context, not against one record. It also runs these output rules on "
+        "the template itself: " + ", ".join(f"`{r}`" for r in contract.output_rules) + ".",
+        "",
+        "| rule | when |",
+        "| --- | --- |",
+        *(
+            f"| {_anchor(rule_id)}`{rule_id}` | {summary} ({severity.label}) |"
+            for rule_id, (severity, summary) in template_lint.TEMPLATE_RULES.items()
+        ),
+        "",
+        "What the build relies on in the template:",
+        "",
+        "- styles: " + ", ".join(need.name for need in contract.styles) + ";",
+        *(
+            "- one multilevel list numbers "
+            + " and ".join(f"{name} (level {level + 1})" for name, level in shared.levels)
+            + ";"
+            for shared in contract.lists
+        ),
+        "- every table: " + "; ".join(need.what for need in contract.rows) + ";",
+        "- "
+        + "; ".join(f"{need.what}: {need.value or 'set'}" for need in contract.properties)
+        + ".",
+        "",
+        "A record field that no part of the template prints is a `template-unprinted-field` "
+        'warning, unless the schema marks it `"x-printed": false` (data the rules check, such '
+        "as consultees, thematic leads and partners, or suppressions).",
+        "",
+    ]
+    return out
 
 
 def rules_md() -> str:
@@ -176,7 +283,16 @@ def rules_md() -> str:
     seen: dict[str, str] = {}
     for rule_id, message in _schema_rules():
         seen.setdefault(rule_id, message)
-    out += [f"| `{rule_id}` | {message} |" for rule_id, message in sorted(seen.items())]
+    sections = {*RECORD_RULES, *REGISTRY_RULES}
+    shown = [r for r in _outcomes() if r not in sections]  # structure rules shown by example
+    sections |= set(shown)
+
+    def row(rule_id: str, text: str) -> str:
+        if rule_id in sections:  # explained in a section of its own, which has the anchor
+            return f"| [`{rule_id}`](#{rule_id}) | {text} |"
+        return f"| {_anchor(rule_id)}`{rule_id}` | {text} |"
+
+    out += [row(rule_id, message) for rule_id, message in sorted(seen.items())]
     generic = {
         "required-field": "a required field is missing",
         "unknown-field": 'a field the schema does not have (with "did you mean")',
@@ -187,21 +303,25 @@ def rules_md() -> str:
         "empty-text": "a text that must be written is empty",
         "duplicate-entry": "a list names the same entry twice",
     }
-    out += [f"| `{rule_id}` | {text} |" for rule_id, text in generic.items() if rule_id not in seen]
-    out += ["", "## Record rules", ""]
+    out += [row(rule_id, text) for rule_id, text in generic.items() if rule_id not in seen]
+    out.append("")
+    for rule_id in shown:
+        severity = _outcomes()[rule_id][0].findings[0].severity.label
+        out += [f"### {_anchor(rule_id)}`{rule_id}` ({severity})", "", *_example(rule_id)]
+    out += ["## Record rules", ""]
     for rule in RECORD_RULES.values():
         out += _rule_section(rule)
     out += ["## Registry rules", ""]
     for rule in REGISTRY_RULES.values():
         out += _rule_section(rule)
+    out += output_sections()
     out += [
         "## Other findings",
         "",
         "| rule | when |",
         "| --- | --- |",
-        "| `suppression-unused` | a suppression matches no finding (warning) |",
-        "| `output-template-tag` | the built document still shows template code |",
-        "| `internal-error` | hmip-docs itself failed; not a problem in the record |",
+        row("suppression-unused", "a suppression matches no finding (warning)"),
+        row("internal-error", "hmip-docs itself failed; not a problem in the record"),
         "",
     ]
     return "\n".join(out)
@@ -211,11 +331,13 @@ GENERATED = {"records.md": records_md, "rules.md": rules_md}
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Write the generated docs, or with ``--check`` report which are stale (exit 1)."""
+    """Write the generated docs, or with ``--check`` report which are stale (exit 1).
+    ``--docs DIR`` works on another folder than the repository's ``docs/``."""
     args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[args.index("--docs") + 1]) if "--docs" in args[:-1] else DOCS
     stale = []
     for name, make in GENERATED.items():
-        path = DOCS / name
+        path = folder / name
         text = make()
         if "--check" in args:
             if not path.is_file() or path.read_text("utf-8") != text:

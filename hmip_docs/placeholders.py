@@ -45,9 +45,16 @@ def month_year(value: object) -> str:
         return text
 
 
+def _part(record: Mapping[str, Any], name: str) -> Mapping[str, Any]:
+    """The mapping under ``name``, or an empty one when it is missing or not a mapping (the
+    schema reports that; rules still ask for placeholder values)."""
+    part = record.get(name)
+    return part if isinstance(part, Mapping) else {}
+
+
 def publication_day(record: Mapping[str, Any]) -> dt.date | None:
     """The last day of the publication month: the date names and years are judged on."""
-    text = str(record.get("document", {}).get("published", ""))
+    text = str(_part(record, "document").get("published", ""))
     try:
         year, month = (int(part) for part in text.split("-"))
         return dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -56,7 +63,7 @@ def publication_day(record: Mapping[str, Any]) -> dt.date | None:
 
 
 def _publisher_name(record: Mapping[str, Any], registry: Registry) -> str:
-    org = registry.get(record.get("document", {}).get("publisher"))
+    org = registry.get(_part(record, "document").get("publisher"))
     day = publication_day(record)
     if org is None or day is None:
         return ""
@@ -64,7 +71,7 @@ def _publisher_name(record: Mapping[str, Any], registry: Registry) -> str:
 
 
 def _publisher_short(record: Mapping[str, Any], registry: Registry) -> str:
-    org = registry.get(record.get("document", {}).get("publisher"))
+    org = registry.get(_part(record, "document").get("publisher"))
     return org.short if org else ""
 
 
@@ -77,11 +84,11 @@ Source = Callable[[Mapping[str, Any], Registry], str]
 PLACEHOLDERS: dict[str, tuple[str, Source]] = {
     "programme_year": (
         "the programme year, from document.programme_year (`2021/2022`)",
-        lambda r, g: str(r.get("document", {}).get("programme_year", "")),
+        lambda r, g: str(_part(r, "document").get("programme_year", "")),
     ),
     "publication_month": (
         "the month of publication, from document.published (`September 2021`)",
-        lambda r, g: month_year(r.get("document", {}).get("published", "")),
+        lambda r, g: month_year(_part(r, "document").get("published", "")),
     ),
     "publisher_name": (
         "the publisher's official name on the publication date, from the registry "
@@ -94,15 +101,15 @@ PLACEHOLDERS: dict[str, tuple[str, Source]] = {
     ),
     "legal_basis": (
         "the Act as the publication cites it, from legal_basis.cited_as",
-        lambda r, g: str(r.get("legal_basis", {}).get("cited_as", "")),
+        lambda r, g: str(_part(r, "legal_basis").get("cited_as", "")),
     ),
     "letter_issued": (
         "the date the consultation letter was issued (`22 March 2021`)",
-        lambda r, g: long_date(r.get("consultation", {}).get("letter_issued", "")),
+        lambda r, g: long_date(_part(r, "consultation").get("letter_issued", "")),
     ),
     "deadline": (
         "the deadline for responses (`30 April 2021`)",
-        lambda r, g: long_date(r.get("consultation", {}).get("deadline", "")),
+        lambda r, g: long_date(_part(r, "consultation").get("deadline", "")),
     ),
     "question_count": (
         "how many questions there are, in digits",
@@ -114,11 +121,11 @@ PLACEHOLDERS: dict[str, tuple[str, Source]] = {
     ),
     "respondent_count": (
         "how many respondents there are, in digits (`13`)",
-        lambda r, g: str(_len(r.get("respondents", {}).get("list"))),
+        lambda r, g: str(_len(_part(r, "respondents").get("list"))),
     ),
     "respondent_count_in_words": (
         "how many respondents there are, in words",
-        lambda r, g: in_words(_len(r.get("respondents", {}).get("list"))),
+        lambda r, g: in_words(_len(_part(r, "respondents").get("list"))),
     ),
 }
 

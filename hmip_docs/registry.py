@@ -62,6 +62,16 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
+def _listed(value: object) -> list[Any]:
+    """A list as it is; anything else (a wrong type the schema reports) as no entries."""
+    return value if isinstance(value, list) else []
+
+
+def _text(value: object) -> str | None:
+    """Text as it is; anything else (a wrong type the schema reports) as absent."""
+    return value if isinstance(value, str) else None
+
+
 @dataclass(frozen=True)
 class Registry:
     """All organisations by id (the first of a duplicated id wins; validation reports it)."""
@@ -72,12 +82,12 @@ class Registry:
     def from_data(cls, data: Mapping[str, Any]) -> Registry:
         """Build from the registry file's data as loaded (tolerates invalid entries)."""
         by_id: dict[str, Organisation] = {}
-        for entry in data.get("organisations") or ():
+        for entry in _listed(data.get("organisations")):
             if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
                 continue
             names = tuple(
                 OfficialName(str(n["name"]), _date(n.get("from")), _date(n.get("until")))
-                for n in entry.get("names") or ()
+                for n in _listed(entry.get("names"))
                 if isinstance(n, Mapping) and isinstance(n.get("name"), str)
             )
             if not names:
@@ -88,8 +98,8 @@ class Registry:
                     id=entry["id"],
                     kind=str(entry.get("kind", "other")),
                     names=names,
-                    short_name=entry.get("short_name"),
-                    abbreviation=entry.get("abbreviation"),
+                    short_name=_text(entry.get("short_name")),
+                    abbreviation=_text(entry.get("abbreviation")),
                 ),
             )
         return cls(by_id)

@@ -4,16 +4,23 @@ The template sees the context as it is declared in ``context.py``: every datacla
 object with the same attribute names and every ``Text`` becomes a docxtpl ``RichText`` (bold,
 italics, hyperlinks in the template's "Hyperlink" character style, line breaks), so the template
 prints prose with ``{{r … }}``. Jinja runs sandboxed, escaping every value and refusing unknown
-names; template mistakes come back as ``RenderError``. The output is reproducible: document
-dates come from the publication month and the package's entry dates are fixed.
+names; template mistakes come back as ``RenderError``.
+
+The output is reproducible: the same record, template and tool version give the same bytes, in
+any process and on any machine. The document is created in its publication month; it was last
+modified then too, unless ``SOURCE_DATE_EPOCH`` (https://reproducible-builds.org/specs/
+source-date-epoch/) names another moment. The package's entries are written in a fixed order,
+with that modification date, fixed attributes and fixed compression.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import re
 import zipfile
+from collections.abc import Mapping, MutableMapping
 from dataclasses import fields, is_dataclass
 from pathlib import Path
 from typing import Any
@@ -25,12 +32,23 @@ from docx.oxml.ns import qn
 from docxtpl import DocxTemplate, RichText  # type: ignore[import-untyped]
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
+from lxml import etree
 
 from hmip_docs.context import Context, Text
 
 HYPERLINK_STYLE = "Hyperlink"  # the character style id links are printed in
 LANGUAGE = "en-GB"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+# The content-types part first, as Office writes it (some readers sniff it there); then by name.
+_FIRST_ENTRY = "[Content_Types].xml"
+# Every entry as a regular file, rw-r--r--, made on Unix: the same bytes on every platform
+# (zipfile would otherwise record the platform it runs on and owner-only permissions).
+_CREATE_SYSTEM = 3
+_EXTERNAL_ATTR = 0o100644 << 16
+_COMPRESS_LEVEL = 6
+# The range a zip entry's MS-DOS date can hold.
+_ZIP_EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
+_ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
 
 
 class RenderError(Exception):
@@ -58,6 +76,9 @@ def _node(kind: str, values: dict[str, object]) -> _Node:
     return node_type(values)
 
 
+_DOCXTPL_ESCAPE = re.compile(r"(?<=\{)(?=_[{%])|(?<=[}%])(?=_\})")
+
+
 def _rich_text(text: Text, tpl: Any) -> Any:
     """A ``Text`` as docxtpl runs; a link without an address is printed as plain text."""
     rich = RichText()
@@ -70,6 +91,10 @@ def _rich_text(text: Text, tpl: Any) -> Any:
                 rich.xml += "<w:r><w:br/></w:r>"
             if line:
                 rich.add(line, style=style, bold=run.bold, italic=run.italic, url_id=url_id)
+    # docxtpl turns "{_{", "}_}", "{_%" and "%_}" anywhere in the rendered XML into "{{", "}}",
+    # "{%" and "%}" (its own escapes): a second w:t between the characters keeps such record
+    # text as written.
+    rich.xml = _DOCXTPL_ESCAPE.sub('</w:t><w:t xml:space="preserve">', rich.xml)
     return rich
 
 
@@ -91,11 +116,57 @@ def jinja_context(ctx: Context, tpl: Any) -> dict[str, object]:
     return {f.name: _jinja_value(getattr(ctx, f.name), tpl) for f in fields(ctx)}
 
 
+class _Environment(SandboxedEnvironment):
+    """The sandboxed environment, compiling each distinct template text once per process: the
+    same template is rendered for every document, and render processes forked after
+    ``prepare`` inherit what it compiled instead of each compiling it again."""
+
+    def __init__(self) -> None:
+        # Autoescaping matters: docxtpl splices values into XML and parses the result leniently,
+        # so an unescaped "&" or "<" would silently cut the text short. RichText values declare
+        # themselves safe (``__html__``) and are not escaped twice.
+        super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self._compiled: dict[str, jinja2.Template] = {}
+
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        if not isinstance(source, str) or globals is not None or template_class is not None:
+            return super().from_string(source, globals, template_class)
+        found = self._compiled.get(source)
+        if found is None:
+            found = self._compiled[source] = super().from_string(source)
+        return found
+
+
+_ENVIRONMENT: list[_Environment] = []
+
+
 def _environment() -> SandboxedEnvironment:
-    # Autoescaping matters: docxtpl splices values into XML and parses the result leniently, so
-    # an unescaped "&" or "<" would silently cut the text short. RichText values declare
-    # themselves safe (``__html__``) and are not escaped twice.
-    return SandboxedEnvironment(autoescape=True, undefined=jinja2.StrictUndefined)
+    if not _ENVIRONMENT:
+        _ENVIRONMENT.append(_Environment())
+    return _ENVIRONMENT[0]
+
+
+def prepare(template: Path) -> None:
+    """Compile the template's parts now (its body, headers and footers, as docxtpl will read
+    them), so that documents rendered later in forked processes find them compiled. Nothing of
+    the template runs here; a template that does not compile is left for the render to report."""
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+        parts = [tpl.get_xml()]
+        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
+            parts += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
+        env = _environment()
+        for xml in parts:
+            # As docxtpl's render_xml_part prepares a part before compiling it.
+            env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
+    except Exception:  # the render itself reports what is wrong, with its context
+        return
 
 
 def _publication_datetime(published: str) -> dt.datetime:
@@ -108,6 +179,24 @@ def _publication_datetime(published: str) -> dt.datetime:
     except ValueError:
         raise RenderError(
             f"the publication date {published!r} is not a year and month (YYYY-MM)"
+        ) from None
+
+
+def modified_datetime(
+    published: dt.datetime, environ: Mapping[str, str] | None = None
+) -> dt.datetime:
+    """When the document was last modified: ``SOURCE_DATE_EPOCH`` if set, else ``published``."""
+    raw = (os.environ if environ is None else environ).get(SOURCE_DATE_EPOCH, "").strip()
+    if not raw:
+        return published
+    try:
+        if not raw.isdigit():
+            raise ValueError(raw)
+        return dt.datetime.fromtimestamp(int(raw), tz=dt.UTC)
+    except (ValueError, OverflowError, OSError):
+        raise RenderError(
+            f"{SOURCE_DATE_EPOCH}={raw!r} is not a time: it should be a whole number of "
+            "seconds since 1970-01-01 UTC (for example `git log -1 --format=%ct`)"
         ) from None
 
 
@@ -154,26 +243,48 @@ def _drop_empty_runs(body: Any) -> None:
             run.getparent().remove(run)
 
 
-def _stable_zip(data: bytes) -> bytes:
-    """The package with fixed entry dates, so the same input always gives the same bytes."""
+def _zip_date(moment: dt.datetime) -> tuple[int, int, int, int, int, int]:
+    moment = min(max(moment.astimezone(dt.UTC), _ZIP_EARLIEST), _ZIP_LATEST)
+    return (moment.year, moment.month, moment.day, moment.hour, moment.minute, moment.second)
+
+
+def _stable_zip(data: bytes, modified: dt.datetime) -> bytes:
+    """The package rewritten so that only its contents decide its bytes.
+
+    Entry order, dates, attributes and compression would otherwise follow the order python-docx
+    happened to save the parts in, the clock, the operating system and zlib's defaults.
+    """
+    date_time = _zip_date(modified)
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as target:
-        for info in source.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+        names = sorted(
+            (info.filename for info in source.infolist() if not info.is_dir()),
+            key=lambda name: (name != _FIRST_ENTRY, name),
+        )
+        for name in names:
+            entry = zipfile.ZipInfo(name, date_time=date_time)
+            entry.create_system = _CREATE_SYSTEM
+            entry.external_attr = _EXTERNAL_ATTR
             entry.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(entry, source.read(info.filename))
+            target.writestr(entry, source.read(name), compresslevel=_COMPRESS_LEVEL)
     return out.getvalue()
 
 
 def render(template: Path, ctx: Context) -> bytes:
     """The .docx bytes of ``ctx`` printed through the docxtpl ``template``."""
     published = _publication_datetime(ctx.properties.published)
+    modified = modified_datetime(published)
     try:
         tpl = DocxTemplate(str(template))
         tpl.init_docx()
     except (OSError, PackageNotFoundError, zipfile.BadZipFile, KeyError) as exc:
         raise RenderError(
             f"{template}: cannot open the template as a Word document ({exc})"
+        ) from exc
+    except etree.XMLSyntaxError as exc:  # a part of the package that is not well-formed XML
+        raise RenderError(
+            f"{template}: cannot open the template as a Word document: a part of it is not "
+            f"well-formed XML ({exc})"
         ) from exc
     _strict(tpl, template)
     try:
@@ -211,9 +322,9 @@ def render(template: Path, ctx: Context) -> bytes:
     props.last_modified_by = ctx.properties.author
     props.language = ctx.properties.language or LANGUAGE
     props.created = published
-    props.modified = published
+    props.modified = modified
     props.revision = 1
 
     buffer = io.BytesIO()
     tpl.save(buffer)
-    return _stable_zip(buffer.getvalue())
+    return _stable_zip(buffer.getvalue(), modified)

@@ -8,7 +8,6 @@ folder and reads the top-level ``schemas/`` and ``templates/`` folders beside th
 from __future__ import annotations
 
 from functools import cache
-from importlib.resources import files
 from pathlib import Path
 
 __all__ = ["schemas_dir", "template_path", "templates_dir"]
@@ -17,7 +16,9 @@ __all__ = ["schemas_dir", "template_path", "templates_dir"]
 @cache
 def _data_root() -> Path:
     """The folder that holds ``schemas/`` and ``templates/``."""
-    package = Path(str(files("hmip_docs")))
+    # The package's own folder; importlib.resources would find the same and costs more to
+    # import than a validation of one record takes to run.
+    package = Path(__file__).resolve().parent
     packaged = package / "_data"
     return packaged if packaged.is_dir() else package.parent
 

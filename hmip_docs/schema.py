@@ -4,6 +4,12 @@ The schemas are draft 2020-12 files under ``schemas/``. Each is compiled once an
 file. A schema may carry ``x-errors`` (a human message, hint and rule id per failing keyword,
 kept beside the rule it explains) and ``x-item`` (how an author names the object), so that rules
 and their wording stay data.
+
+Two engines share the work. jsonschema-rs (compiled, quick to import) answers "is this record
+valid?"; only when it says no is python-jsonschema imported, and its error objects are what the
+messages are made from. A valid record, the common case in hooks and CI, so never pays for
+python-jsonschema, and every message and position is exactly what python-jsonschema reports.
+Where the two engines could disagree (see ``_DIVERGENT``), python-jsonschema decides.
 """
 
 from __future__ import annotations
@@ -11,9 +17,9 @@ from __future__ import annotations
 import difflib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -66,7 +72,13 @@ def _type_of(value: object) -> str:
 
 def pointer(parts: Sequence[str | int]) -> str:
     """A JSON pointer (RFC 6901) from path parts."""
-    return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in parts)
+    tokens = []
+    for part in parts:
+        token = part if type(part) is str else str(part)
+        if "~" in token or "/" in token:
+            token = token.replace("~", "~0").replace("/", "~1")
+        tokens.append(token)
+    return "/" + "/".join(tokens) if tokens else ""
 
 
 def _date_format(value: object) -> bool:
@@ -88,6 +100,10 @@ def _uri_format(value: object) -> bool:
     return isinstance(value, str) and bool(_URI.match(value))
 
 
+def _any_value(value: object) -> bool:
+    return True
+
+
 @dataclass(frozen=True)
 class SchemaFailure:
     """One schema failure before positions and items are added."""
@@ -101,25 +117,95 @@ class SchemaFailure:
     """Whether the position is a key's (unknown or missing field) rather than a value's."""
 
 
+_FORMATS: dict[str, Callable[[object], bool]] = {"date": _date_format, "uri": _uri_format}
+"""The formats checked; any other ``format`` in a schema is an annotation only."""
+
+_DIVERGENT = re.compile("[\x1c-\x1f\x85]")
+"""Characters that Python's ``\\s`` counts as white space and ECMA-262's (jsonschema-rs's) does
+not, so a pattern such as ``\\S`` accepts them in jsonschema-rs only. Every other difference
+between the two regex dialects in the shipped patterns makes jsonschema-rs the stricter one, which
+is safe: a record it rejects is checked again by python-jsonschema. ``tests/test_schema_engines``
+proves this for every pattern in ``schemas/``."""
+
+
+def _formats_in(node: object) -> set[str]:
+    found: set[str] = set()
+    stack = [node]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, Mapping):
+            if isinstance(item.get("format"), str):
+                found.add(item["format"])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def _has_divergent_text(data: object) -> bool:
+    stack: list[Any] = [data]
+    search = _DIVERGENT.search
+    while stack:
+        node = stack.pop()
+        kind = type(node)  # exact types first: the loader makes only these
+        if kind is str:
+            if search(node):
+                return True
+        elif kind is dict or (kind is not list and isinstance(node, Mapping)):
+            stack.extend(node.values())
+            stack.extend(node.keys())
+        elif kind is list or isinstance(node, list):
+            stack.extend(node)
+        elif isinstance(node, str) and search(node):
+            return True
+    return False
+
+
 class CompiledSchema:
-    """A JSON Schema compiled once, with its item labels and message table."""
+    """A JSON Schema compiled once, with its item labels and message table.
+
+    The schema itself is checked against the draft 2020-12 meta-schema by the test suite, not on
+    every run (that check alone costs more than validating a record).
+    """
 
     def __init__(self, schema: Mapping[str, Any]) -> None:
+        import jsonschema_rs
+
+        self.schema = schema
+        formats = {name: _FORMATS.get(name, _any_value) for name in _formats_in(schema)}
+        self.fast = jsonschema_rs.Draft202012Validator(
+            dict(schema), formats=formats, validate_formats=True
+        )
+        self.items, self.defs_at, self.shapes, self.unprinted = _walk_patterns(schema)
+
+    @cached_property
+    def validator(self) -> Any:
+        """The python-jsonschema validator, made (and imported) the first time a record fails."""
         from jsonschema import Draft202012Validator, FormatChecker
 
         checker = FormatChecker(formats=())
-        checker.checks("date")(_date_format)
-        checker.checks("uri")(_uri_format)
-        Draft202012Validator.check_schema(schema)
-        self.schema = schema
-        self.validator = Draft202012Validator(schema, format_checker=checker)
-        self.items, self.defs_at, self.shapes = _walk_patterns(schema)
+        for name, check in _FORMATS.items():
+            checker.checks(name)(check)
+        return Draft202012Validator(self.schema, format_checker=checker)
+
+    def is_valid(self, data: object) -> bool:
+        """Whether ``data`` passes, answered by jsonschema-rs where it agrees with the reference."""
+        try:
+            valid = bool(self.fast.is_valid(data))
+        except (ValueError, TypeError, OverflowError):  # a value JSON cannot hold (NaN, 10**400)
+            return bool(self.validator.is_valid(data))
+        return valid and not _has_divergent_text(data)
 
     def failures(self, data: object) -> list[SchemaFailure]:
         """Every failure, one per mistake, in document order."""
+        if self.is_valid(data):
+            return []
         out: list[SchemaFailure] = []
         for error in self.validator.iter_errors(data):
             out.extend(_explain(error))
+        # jsonschema raises one `required` error per missing field and each is explained with
+        # every missing field of its object: keep each failure once.
+        out = list(dict.fromkeys(out))
         # A misspelt key is one mistake: keep "did you mean" and drop the missing-field twin.
         meant = {(f.path[:-1], f.hint) for f in out if f.keyword == "additionalProperties"}
         return [
@@ -179,19 +265,28 @@ def _fill(template: str, node: Mapping[str, Any], key: str | int) -> str:
 
 def _walk_patterns(
     schema: Mapping[str, Any],
-) -> tuple[dict[str, str], dict[str, list[tuple[str, ...]]], frozenset[str]]:
+) -> tuple[
+    dict[str, str],
+    dict[str, list[tuple[str, ...]]],
+    frozenset[str],
+    tuple[tuple[str, ...], ...],
+]:
     """Instance path patterns (``questions/*/decision``) of labelled objects and of each def.
 
     Returns the ``x-item`` label template per pattern, and per ``$defs`` name the patterns
     where that definition applies (so rules can find every text or organisation reference),
-    and every pattern the schema describes.
+    every pattern the schema describes, and the patterns a document does not print (the
+    topmost ones marked ``"x-printed": false``).
     """
     defs = schema.get("$defs", {})
     out: dict[str, str] = {}
     defs_at: dict[str, list[tuple[str, ...]]] = {}
     shapes: set[str] = set()
+    unprinted: list[tuple[str, ...]] = []
 
-    def walk(sub: Mapping[str, Any], path: tuple[str, ...], seen: frozenset[str]) -> None:
+    def walk(
+        sub: Mapping[str, Any], path: tuple[str, ...], seen: frozenset[str], printed: bool = True
+    ) -> None:
         ref = sub.get("$ref")
         if isinstance(ref, str) and ref.startswith("#/$defs/"):
             name = ref.removeprefix("#/$defs/")
@@ -202,40 +297,42 @@ def _walk_patterns(
             seen = seen | {name}
             defs_at.setdefault(name, []).append(path)
         shapes.add("/".join(path))
+        if printed and sub.get("x-printed", True) is False:
+            unprinted.append(path)
+            printed = False
         if "x-item" in sub and path:
             out.setdefault("/".join(path), sub["x-item"])
         for key, child in (sub.get("properties") or {}).items():
-            walk(child, (*path, key), seen)
+            walk(child, (*path, key), seen, printed)
         if isinstance(sub.get("items"), Mapping):
-            walk(sub["items"], (*path, "*"), seen)
+            walk(sub["items"], (*path, "*"), seen, printed)
         if isinstance(sub.get("additionalProperties"), Mapping):
-            walk(sub["additionalProperties"], (*path, "*"), seen)
+            walk(sub["additionalProperties"], (*path, "*"), seen, printed)
 
     walk(schema, (), frozenset())
-    return out, defs_at, frozenset(shapes)
+    return out, defs_at, frozenset(shapes), tuple(unprinted)
 
 
 def instances(
     data: object, pattern: Sequence[str]
 ) -> Iterator[tuple[tuple[str | int, ...], object]]:
     """Every (path, value) in ``data`` matching a pattern of keys and ``*`` (any index or key)."""
-    stack: list[tuple[tuple[str | int, ...], object, int]] = [((), data, 0)]
-    while stack:
-        path, node, depth = stack.pop()
-        if depth == len(pattern):
-            yield path, node
-            continue
-        part = pattern[depth]
-        children: list[tuple[str | int, object]] = []
-        if part == "*":
-            if isinstance(node, list):
-                children = list(enumerate(node))
-            elif isinstance(node, Mapping):
-                children = list(node.items())
-        elif isinstance(node, Mapping) and part in node:
-            children = [(part, node[part])]
-        for key, child in reversed(children):
-            stack.append(((*path, key), child, depth + 1))
+    # Breadth first, one pattern part at a time: the matches come out in document order.
+    level: list[tuple[tuple[str | int, ...], object]] = [((), data)]
+    for part in pattern:
+        following: list[tuple[tuple[str | int, ...], object]] = []
+        for path, node in level:
+            if part == "*":
+                if isinstance(node, list):
+                    following.extend(((*path, i), child) for i, child in enumerate(node))
+                elif isinstance(node, Mapping):
+                    following.extend(((*path, k), child) for k, child in node.items())
+            elif isinstance(node, Mapping) and part in node:
+                following.append(((*path, part), node[part]))
+        level = following
+        if not level:
+            break
+    yield from level
 
 
 def _custom(error: Any, key: str) -> Mapping[str, str] | None:

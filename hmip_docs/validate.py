@@ -3,6 +3,10 @@
 All files are checked in one run and every finding is kept; a load failure or a broken rule is a
 finding, never a crash. Rules stay quiet where the schema already failed, so one mistake gives one
 finding. Suppressions written in a record mark matching findings as accepted, with the reason.
+
+Many files are checked by worker processes (``workers.py``), one per processor, each reusing one
+compiled schema and the registry; workers import only the validation modules, never the Word
+stack. A few files are checked in this process: starting workers would cost more.
 """
 
 from __future__ import annotations
@@ -13,13 +17,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hmip_docs import schema
+from hmip_docs import schema, workers
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES, RecordFacts, Rule
 from hmip_docs.yamlload import Document, load_file
 
 INTERNAL_ERROR = "internal-error"
+
+POOL_MIN_FILES = 8
+"""Below this many records, checking them here is quicker than starting workers."""
 
 
 @dataclass(frozen=True)
@@ -195,8 +202,19 @@ def check_file(
     return Checked(path, data, tuple(sorted(findings, key=Finding.sort_key)))
 
 
-def validate(records: Sequence[Path], registry_path: Path) -> Result:
-    """Validate the registry and the given record files."""
+def validate(
+    records: Sequence[Path],
+    registry_path: Path,
+    *,
+    keep_data: bool = True,
+    jobs: int | None = None,
+) -> Result:
+    """Validate the registry and the given record files.
+
+    ``keep_data`` False drops each record's data once it is checked (``Checked.data`` is then
+    None), which is all a report needs; ``jobs`` caps the worker processes (default: one per
+    processor, and none for a few files).
+    """
     registry_check = check_file(
         registry_path,
         schema.compiled(schema.REGISTRY_SCHEMA),
@@ -204,13 +222,43 @@ def validate(records: Sequence[Path], registry_path: Path) -> Result:
         None,
     )
     registry = Registry.from_data(registry_check.data or {})
-    record_schema = schema.compiled(schema.RECORD_SCHEMA)
-    checked = [
-        check_file(path, record_schema, RECORD_RULES.values(), registry)
-        for path in records
-        if path.resolve() != registry_path.resolve()
-    ]
+    registry_file = registry_path.resolve()
+    paths = [path for path in records if path.resolve() != registry_file]
+    count = workers.count(len(paths), jobs, POOL_MIN_FILES)
+    if count > 1:
+        # Compiled before the workers start, so forked ones inherit it.
+        schema.compiled(schema.RECORD_SCHEMA)
+        checked = workers.run(
+            _check_record,
+            paths,
+            workers=count,
+            initializer=_start,
+            initargs=(registry, keep_data),
+        )
+    else:
+        _start(registry, keep_data)
+        checked = [_check_record(path) for path in paths]
     return Result(registry, (registry_check, *checked))
+
+
+_STATE: dict[str, Any] = {}
+"""What ``_check_record`` needs, set once per process by ``_start``."""
+
+
+def _start(registry: Registry, keep_data: bool) -> None:
+    _STATE.update(
+        schema=schema.compiled(schema.RECORD_SCHEMA),
+        rules=tuple(RECORD_RULES.values()),
+        registry=registry,
+        keep_data=keep_data,
+    )
+
+
+def _check_record(path: Path) -> Checked:
+    checked = check_file(path, _STATE["schema"], _STATE["rules"], _STATE["registry"])
+    if not _STATE["keep_data"]:
+        checked = Checked(checked.path, None, checked.findings)
+    return checked
 
 
 def discover(paths: Sequence[Path], records_root: Path, registry_path: Path) -> list[Path]:

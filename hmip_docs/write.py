@@ -3,16 +3,24 @@
 The bytes go to a temporary file in the destination folder, are flushed to disk, and the file is
 then renamed over the destination in one step; a failure at any point leaves the old file as it
 was and removes the temporary one. Temporary files left by a run that was killed are cleared by
-:func:`clean_stale_temps`. Every operating-system failure becomes an :class:`OutputError` whose
-message names the path and the reason.
+:func:`clean_stale_temps`; a run still writing holds a lock on its temporary file until the file
+is in place, so another run in the same folder leaves it alone. Every operating-system failure
+becomes an :class:`OutputError` whose message names the path and the reason.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
+
+# Windows has no flock, and cannot rename a file that is open: there, files are renamed after
+# closing and leftovers are removed without asking whether a run still writes them.
+_LOCKING = sys.platform != "win32"
+if sys.platform != "win32":
+    import fcntl
 
 __all__ = ["OutputError", "clean_stale_temps", "temp_prefix", "write_atomic"]
 
@@ -50,11 +58,17 @@ def write_atomic(dest: Path, data: bytes) -> None:
     temp = Path(temp_name)
     try:
         with os.fdopen(handle, "wb") as stream:
+            if _LOCKING:
+                # Held until the rename: the file is in use, not a leftover (clean_stale_temps).
+                fcntl.flock(stream.fileno(), fcntl.LOCK_EX)
             stream.write(data)
             stream.flush()
             os.fsync(stream.fileno())
-        _copy_mode(dest, temp)
-        os.replace(temp, dest)
+            _copy_mode(dest, temp)
+            if _LOCKING:
+                os.replace(temp, dest)
+        if not _LOCKING:
+            os.replace(temp, dest)
     except BaseException as error:
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -79,14 +93,37 @@ def clean_stale_temps(folder: Path, name: str) -> list[Path]:
         raise OutputError.from_os_error(folder / name, error) from error
     for entry in candidates:
         try:
-            if entry.is_file() and not entry.is_symlink():
-                entry.unlink()
+            if entry.is_file() and not entry.is_symlink() and _unlink_unless_in_use(entry):
                 removed.append(entry)
         except FileNotFoundError:
             continue
         except OSError as error:
             raise OutputError.from_os_error(entry, error) from error
     return removed
+
+
+def _unlink_unless_in_use(path: Path) -> bool:
+    """Remove ``path`` unless a live run holds its lock; whether it was removed.
+
+    The lock of a killed run went with its process, so its leftovers can be locked and go.
+    """
+    if not _LOCKING:
+        path.unlink()
+        return True
+    try:
+        descriptor = os.open(path, os.O_RDONLY)
+    except PermissionError:  # another user's file: removing it tells whether that is allowed
+        path.unlink()
+        return True
+    try:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return False
+        path.unlink()
+        return True
+    finally:
+        os.close(descriptor)
 
 
 def _copy_mode(dest: Path, temp: Path) -> None:

@@ -190,6 +190,11 @@ def _resolve_tagged(tag: str, text: str) -> Any:
 _BAD_CHAR: Final = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff\ufffe\uffff]"
 )
+_BAD_ESCAPED: Final = re.compile(f"[\r{_BAD_CHAR.pattern[1:-1]}]")
+"""What an escape must not make: the characters above, and a carriage return (``\\r``), which
+XML turns into a line feed. A carriage return in the file itself is part of a line break."""
+_YAML_ONLY_BREAKS: Final = re.compile("[\x85\u2028\u2029]")
+"""Characters YAML reads as line breaks and "\n"-counting reports do not (all in _BAD_CHAR)."""
 _LEADING_TAB_CONTENT: Final = re.compile(r"^( *)\t[ \t]*[^ \t\r\n]", re.MULTILINE)
 _LEADING_TAB: Final = re.compile(r"( *)\t")
 _UTF8_BOM: Final = b"\xef\xbb\xbf"
@@ -206,6 +211,8 @@ def _describe_char(char: str) -> str:
         kind = "LINE SEPARATOR, which YAML reads as a line break"
     elif code == 0x2029:
         kind = "PARAGRAPH SEPARATOR, which YAML reads as a line break"
+    elif code == 0x0D:
+        kind = "CARRIAGE RETURN, which Word would not print as written"
     elif code in (0xFFFE, 0xFFFF):
         kind = "a non-character"
     elif 0xD800 <= code <= 0xDFFF:
@@ -265,6 +272,10 @@ _PLAIN_PROBLEMS: Final[Mapping[str, str]] = {
     "found unknown escape character": (
         "a backslash in double-quoted text starts an unknown escape: write \\\\ for a backslash,"
         " or use single quotes"
+    ),
+    "did not find expected hexdecimal number": (
+        "a \\x, \\u or \\U escape in double-quoted text is not followed by hexadecimal digits (as"
+        " in a Windows path such as C:\\Users): write \\\\ for a backslash, or use single quotes"
     ),
     "found invalid Unicode character escape code": (
         "a \\u or \\U escape in double-quoted text does not name a valid character"
@@ -585,7 +596,7 @@ class _Loader:
             )
             self.add("yaml-string-too-long", message, *where, path=path)
             self.fatal = True
-        if style == '"' and _BAD_CHAR.search(text):
+        if style == '"' and _BAD_ESCAPED.search(text):
             self.check_escapes(event, text, where, path)
         tag = event.tag
         if tag is None:
@@ -606,9 +617,9 @@ class _Loader:
         """Report characters that a double-quoted escape (``\\a``, ``\\N``...) put in the text."""
         source = self.text[event.start_mark.index : event.end_mark.index]
         reported: set[str] = set()
-        for match in _BAD_CHAR.finditer(text):
+        for match in _BAD_ESCAPED.finditer(text):
             char = match.group()
-            if char in reported or char in source:
+            if char in reported or (char != "\r" and char in source):
                 continue  # written literally: reported where it stands
             reported.add(char)
             self.add(
@@ -730,7 +741,9 @@ def load_yaml(raw: bytes, *, file: str = "", limits: Limits = DEFAULT_LIMITS) ->
     findings.extend(_bad_char_findings(text, file))
     bad_chars = bool(findings)
 
-    loader = _Loader(text, file, limits)
+    # Once reported, YAML's extra line breaks are hidden from the parser (one character for one)
+    # so that every position counts lines by "\n", as the reports and editors do.
+    loader = _Loader(_YAML_ONLY_BREAKS.sub("\ufffd", text) if bad_chars else text, file, limits)
     loader.run()
     error = loader.syntax_error
     if error is not None and bad_chars:

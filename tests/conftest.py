@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from hmip_docs.findings import Finding
 from hmip_docs.validate import validate
@@ -16,6 +18,12 @@ RECORDS = ROOT / "records"
 RECORD = RECORDS / "2021-22" / "consultation-response.yaml"
 REGISTRY = RECORDS / "organisations.yaml"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+# Hypothesis profiles: `ci` (the default, used by `make test`) tries the same examples on every
+# run; `fuzz` (`make fuzz`, HYPOTHESIS_PROFILE=fuzz) runs the long randomised campaign.
+settings.register_profile("ci", derandomize=True, max_examples=40, deadline=None)
+settings.register_profile("fuzz", max_examples=5000, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 
 @pytest.fixture
@@ -55,3 +63,28 @@ def standing() -> Standing:
         return [f for f in result.findings if f.counts]
 
     return run
+
+
+# The programs outside Python that some tests run, and the Debian packages that provide them.
+TOOL_PACKAGES = {
+    "soffice": "libreoffice-writer-nogui",
+    "pdftotext": "poppler-utils",
+    "pdftoppm": "poppler-utils",
+    "pandoc": "pandoc",
+}
+
+
+def require_tools(*names: str) -> None:
+    """Skip the calling test unless every program is on PATH; under ``CI=true``, fail instead.
+
+    Locally a missing program is a reason to skip, named in the skip message; in continuous
+    integration (``.ci/run`` installs them) it would hide a whole part of the suite.
+    """
+    missing = [name for name in names if shutil.which(name) is None]
+    if not missing:
+        return
+    packages = sorted({TOOL_PACKAGES.get(name, name) for name in missing})
+    reason = f"needs {', '.join(missing)} (apt-get install {' '.join(packages)})"
+    if os.environ.get("CI", "").strip().lower() == "true":
+        pytest.fail(f"{reason}: CI=true, so a missing program is a failure", pytrace=False)
+    pytest.skip(reason)

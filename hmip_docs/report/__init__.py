@@ -1,29 +1,52 @@
 """Reporters: pure functions from findings to text, one module per format.
 
-``FORMATS`` is the registry the CLI offers as ``--format`` choices.
+``FORMATS`` is the registry the CLI offers as ``--format`` choices. Every reporter takes the
+findings as ranked upstream and a ``Summary`` of what was checked, and shows accepted
+(suppressed) findings with their reason.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+import importlib
+from collections.abc import Callable, Iterator, Sequence
 
 from hmip_docs.findings import Finding
-from hmip_docs.report import json_format, text
-
-
-@dataclass(frozen=True)
-class Summary:
-    """What was checked: file count and source lines for code frames."""
-
-    files: int
-    sources: Mapping[str, Sequence[str]]
-    color: bool = False
-
+from hmip_docs.report.common import Summary
 
 Reporter = Callable[[Sequence[Finding], Summary], str]
 
-FORMATS: dict[str, Reporter] = {
-    "text": lambda findings, s: text.render(findings, s.files, s.sources, color=s.color),
-    "json": lambda findings, s: json_format.render(findings, s.files),
+_MODULES = {
+    "text": "text",
+    "json": "json_format",
+    "github": "github",
+    "sarif": "sarif",
+    "junit": "junit",
+    "markdown": "markdown",
 }
+"""The module of each format; its ``render`` is the reporter."""
+
+
+class _Reporters(dict[str, Reporter]):
+    """The reporters by format name. Each module is imported the first time its format is used:
+    a run prints one report, and the others' imports (XML among them) would cost more than the
+    validation of a record."""
+
+    def __missing__(self, name: str) -> Reporter:
+        module = importlib.import_module(f"hmip_docs.report.{_MODULES[name]}")
+        reporter: Reporter = module.render
+        self[name] = reporter
+        return reporter
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(dict.fromkeys([*_MODULES, *super().__iter__()]))
+
+    def __len__(self) -> int:
+        return len(set(_MODULES) | set(super().__iter__()))
+
+    def __contains__(self, name: object) -> bool:
+        return name in _MODULES or super().__contains__(name)
+
+
+FORMATS: dict[str, Reporter] = _Reporters()
+
+__all__ = ["FORMATS", "Reporter", "Summary"]

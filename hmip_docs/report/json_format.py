@@ -5,11 +5,14 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.findings import Finding
+from hmip_docs.report.common import Counts, Summary
 
 
-def render(findings: Sequence[Finding], files: int) -> str:
-    """``{"findings": [...], "summary": {"files", "errors", "warnings"}}`` as indented JSON."""
+def render(findings: Sequence[Finding], summary: Summary) -> str:
+    """``{"findings": [...], "summary": {"files", "errors", "warnings", "suppressed"}}`` as
+    indented JSON; an accepted finding has ``"suppressed": true`` and its ``reason``."""
+    counts = Counts.of(findings)
     document = {
         "findings": [
             {
@@ -28,10 +31,10 @@ def render(findings: Sequence[Finding], files: int) -> str:
             for f in findings
         ],
         "summary": {
-            "files": files,
-            "errors": sum(1 for f in findings if f.counts and f.severity is Severity.ERROR),
-            "warnings": sum(1 for f in findings if f.counts and f.severity is Severity.WARNING),
-            "suppressed": sum(1 for f in findings if not f.counts),
+            "files": summary.files,
+            "errors": counts.errors,
+            "warnings": counts.warnings,
+            "suppressed": counts.accepted,
         },
     }
     return json.dumps(document, indent=2, ensure_ascii=False) + "\n"

@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.findings import Finding
+from hmip_docs.report.common import Summary, details, place, status, summary_line
 
-_COLORS = {"error": "\033[31m", "warning": "\033[33m", "suppressed": "\033[2m", "bold": "\033[1m"}
+_COLORS = {"error": "\033[31m", "warning": "\033[33m", "accepted": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _symbol(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
+
+
+def _visible(text: str) -> str:
+    """``text`` with control characters shown as symbols (one for one, so carets still line
+    up): a record's bytes must never drive the terminal, as an escape sequence could."""
+    return _CONTROL.sub(_symbol, text)
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -21,47 +37,28 @@ def _frame(lines: Sequence[str], line: int, column: int) -> list[str]:
     width = len(str(min(line + 1, len(lines))))
     for number in range(max(1, line - 1), min(len(lines), line + 1) + 1):
         marker = ">" if number == line else " "
-        out.append(f"  {marker} {number:>{width}} | {lines[number - 1].rstrip()}")
+        out.append(f"  {marker} {number:>{width}} | {_visible(lines[number - 1])}".rstrip())
         if number == line and column >= 1:
             out.append(f"    {' ' * width} | {' ' * (column - 1)}^")
     return out
 
 
-def render(
-    findings: Sequence[Finding],
-    files: int,
-    sources: Mapping[str, Sequence[str]],
-    *,
-    color: bool = False,
+def block(
+    finding: Finding, sources: Mapping[str, Sequence[str]] | None = None, *, color: bool = False
 ) -> str:
+    """One finding as text: the head line, its details, and a code frame when the source is
+    known (not for an accepted finding, which needs no fixing)."""
+    label = _paint(status(finding), status(finding), color)
+    where = _paint(_visible(place(finding)), "bold", color)
+    head = f"{where}: {label} [{finding.rule}] {_visible(finding.message)}"
+    lines = [head, *(f"  {_visible(line)}" for line in details(finding))]
+    if finding.counts and sources and finding.file in sources:
+        lines.extend(_frame(sources[finding.file], finding.line, finding.column))
+    return "\n".join(lines)
+
+
+def render(findings: Sequence[Finding], summary: Summary) -> str:
     """The report as text: one block per finding, then a summary line."""
-    blocks: list[str] = []
-    for f in findings:
-        where = f.file or "hmip-docs"
-        if f.line:
-            where += f":{f.line}:{f.column}" if f.column else f":{f.line}"
-        if f.counts:
-            label = _paint(f.severity.label, f.severity.label, color)
-        else:
-            label = _paint("accepted", "suppressed", color)
-        head = f"{_paint(where, 'bold', color)}: {label} [{f.rule}] {f.message}"
-        lines = [head]
-        if f.item:
-            lines.append(f"  in: {f.item}")
-        if f.suppressed is not None:
-            lines.append(f"  accepted because: {f.suppressed}")
-        elif f.hint:
-            lines.append(f"  fix: {f.hint}")
-        if f.counts and f.file in sources:
-            lines.extend(_frame(sources[f.file], f.line, f.column))
-        blocks.append("\n".join(lines))
-    errors = sum(1 for f in findings if f.counts and f.severity is Severity.ERROR)
-    warnings = sum(1 for f in findings if f.counts and f.severity is Severity.WARNING)
-    accepted = sum(1 for f in findings if not f.counts)
-    noun = "file" if files == 1 else "files"
-    summary = f"{files} {noun} checked: {errors} error{'s' * (errors != 1)}, "
-    summary += f"{warnings} warning{'s' * (warnings != 1)}"
-    if accepted:
-        summary += f", {accepted} accepted"
-    blocks.append(summary)
+    blocks = [block(f, summary.sources, color=summary.color) for f in findings]
+    blocks.append(summary_line(findings, summary.files))
     return "\n\n".join(blocks) + "\n"

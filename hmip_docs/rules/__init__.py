@@ -7,7 +7,7 @@ JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schema
 from __future__ import annotations
 
 from hmip_docs.findings import Severity
-from hmip_docs.rules import dates, links, prose, references, registry, thematics
+from hmip_docs.rules import dates, links, output, prose, references, registry, thematics
 from hmip_docs.rules.base import Hit, RecordFacts, Rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -88,6 +88,13 @@ RECORD_RULES: dict[str, Rule] = {
         ),
         Rule("link-address-missing", W, "links have an address", links.address_missing),
         Rule("link-not-https", W, "link addresses use https", links.address_not_https),
+        # Mirrors of the output checks that record content could trigger (checks.py).
+        Rule("typed-number", E, "printed text starts with no typed number", output.typed_number),
+        Rule("link-text", E, "link text is words, not an address", output.link_text),
+        Rule("blank-text", E, "printed text is not blank once markup is read", output.blank_text),
+        Rule(
+            "heading-label", E, "prose does not start with a heading's label", output.heading_label
+        ),
     )
 }
 

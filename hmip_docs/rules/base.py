@@ -9,17 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
-from hmip_docs import placeholders
+from hmip_docs import markup, placeholders
 from hmip_docs.findings import Severity
 from hmip_docs.registry import Registry
 from hmip_docs.schema import CompiledSchema, instances, pointer
 
 Path = tuple[str | int, ...]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -62,20 +63,47 @@ class RecordFacts:
 
     def ok(self, path: Sequence[str | int]) -> bool:
         """Whether nothing at or above ``path`` failed the schema."""
+        if not self.failed:  # the usual case: a valid record
+            return True
         text = pointer(path)
         return not any(text == bad or text.startswith(bad + "/") for bad in self.failed)
 
     def clean(self, path: Sequence[str | int]) -> bool:
         """Whether nothing at, above or below ``path`` failed the schema."""
+        if not self.failed:
+            return True
         text = pointer(path)
         return self.ok(path) and not any(bad.startswith(text + "/") for bad in self.failed)
 
     def at(self, def_name: str) -> Iterator[tuple[Path, Any]]:
         """Every value in the record that the schema types with ``$defs/def_name``."""
-        for pattern in self.schema.defs_at.get(def_name, ()):
-            for path, value in instances(self.data, pattern):
-                if self.ok(path):
-                    yield path, value
+
+        def find() -> list[tuple[Path, Any]]:
+            return [
+                (path, value)
+                for pattern in self.schema.defs_at.get(def_name, ())
+                for path, value in instances(self.data, pattern)
+                if self.ok(path)
+            ]
+
+        return iter(self.once(("at", def_name), find))
+
+    def parsed(self, text: str) -> markup.Parsed:
+        """The markup of ``text`` read with this record's placeholder values."""
+        return self.once(("markup", text), lambda: markup.parse(text, self.values))
+
+    def once(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, worked out once per record for ``key``: several rules read the same
+        values and texts, and a record is checked by all of them."""
+        memo = self._memo
+        if key not in memo:
+            memo[key] = compute()
+        found: T = memo[key]
+        return found
+
+    @cached_property
+    def _memo(self) -> dict[Hashable, Any]:
+        return {}
 
     def get(self, *path: str | int) -> Any:
         """The value at ``path``, or None."""

@@ -6,7 +6,7 @@ import difflib
 import re
 from collections.abc import Iterator, Mapping
 
-from hmip_docs import markup, placeholders
+from hmip_docs import placeholders
 from hmip_docs.rules.base import Hit, RecordFacts, Year
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})/(\d{4})(?!\d)")
@@ -28,7 +28,7 @@ def markup_problems(facts: RecordFacts) -> Iterator[Hit]:
     for path, text in facts.at("text"):
         if not isinstance(text, str):
             continue
-        for problem in markup.parse(text, facts.values).problems:
+        for problem in facts.parsed(text).problems:
             if problem.kind == "placeholder":
                 close = difflib.get_close_matches(problem.name, names, n=1)
                 hint = (
@@ -64,10 +64,9 @@ def publisher_name(facts: RecordFacts) -> Iterator[Hit]:
     day = facts.published
     if day is None:
         return
+    renamed = [org for org in facts.registry.by_id.values() if len(org.names) >= 2]
     for path, text in _texts(facts):
-        for org in facts.registry.by_id.values():
-            if len(org.names) < 2:
-                continue
+        for org in renamed:
             for official in org.names:
                 if not official.applies_on(day) and official.name in text:
                     yield Hit(
@@ -144,7 +143,8 @@ def text_names_year(facts: RecordFacts) -> Iterator[Hit]:
     for path, node in facts.at("agreed"):
         if not isinstance(node, Mapping) or not isinstance(node.get("text"), str):
             continue
-        for thematic in node.get("thematics") or ():
+        thematics = node.get("thematics")
+        for thematic in thematics if isinstance(thematics, list) else ():
             year = thematic.get("year") if isinstance(thematic, Mapping) else None
             if later(year) and isinstance(year, str) and year not in node["text"]:
                 yield Hit(

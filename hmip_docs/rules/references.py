@@ -89,8 +89,14 @@ def _areas(facts: RecordFacts) -> Iterator[tuple[tuple[str | int, ...], Mapping[
             yield area_path, area
 
 
+def _entries(area: Mapping[str, Any], key: str) -> list[object]:
+    """The list under ``key``; a wrong type (which the schema reports) counts as no entries."""
+    value = area.get(key)
+    return value if isinstance(value, list) else []
+
+
 def _outcome_ids(area: Mapping[str, Any]) -> list[object]:
-    return [o.get("id") for o in area.get("outcomes") or () if isinstance(o, Mapping)]
+    return [o.get("id") for o in _entries(area, "outcomes") if isinstance(o, Mapping)]
 
 
 def suggestion_outcome(facts: RecordFacts) -> Iterator[Hit]:
@@ -102,7 +108,7 @@ def suggestion_outcome(facts: RecordFacts) -> Iterator[Hit]:
     """
     for area_path, area in _areas(facts):
         outcomes = [str(o) for o in _outcome_ids(area)]
-        for index, suggestion in enumerate(area.get("suggestions") or ()):
+        for index, suggestion in enumerate(_entries(area, "suggestions")):
             ref = suggestion.get("outcome") if isinstance(suggestion, Mapping) else None
             path = (*area_path, "suggestions", index, "outcome")
             if isinstance(ref, str) and ref not in outcomes and facts.ok(path):
@@ -124,8 +130,9 @@ def outcome_used(facts: RecordFacts) -> Iterator[Hit]:
     for area_path, area in _areas(facts):
         if not facts.clean((*area_path, "suggestions")):
             continue  # a suggestion without a valid outcome is already reported
-        suggestions = area.get("suggestions") or ()
-        used = {s.get("outcome") for s in suggestions if isinstance(s, Mapping)}
+        suggestions = _entries(area, "suggestions")
+        refs = [s.get("outcome") for s in suggestions if isinstance(s, Mapping)]
+        used = {ref for ref in refs if isinstance(ref, str)}  # a list or mapping is unhashable
         outcomes = [str(o) for o in _outcome_ids(area)]
         if any(ref not in outcomes for ref in used):
             continue  # a mistyped outcome id is one mistake, reported by suggestion-outcome
@@ -143,9 +150,11 @@ def question_reference(facts: RecordFacts) -> Iterator[Hit]:
 
     Passes: responses for `thematic` then `research`. Fails: a response for `resarch`.
     """
-    questions = [q.get("id") for q in facts.get("questions") or () if isinstance(q, Mapping)]
+    questions = [q.get("id") for q in _entries(facts.data, "questions") if isinstance(q, Mapping)]
     answered: list[object] = []
-    for index, response in enumerate(facts.get("responses", "questions") or ()):
+    responses = facts.get("responses")
+    responses = responses if isinstance(responses, Mapping) else {}
+    for index, response in enumerate(_entries(responses, "questions")):
         if not isinstance(response, Mapping):
             continue
         ref = response.get("question")
@@ -168,7 +177,7 @@ def question_reference(facts: RecordFacts) -> Iterator[Hit]:
             ("responses", "questions"),
             "list the responses in the same order as `questions`",
         )
-    for index, question in enumerate(facts.get("questions") or ()):
+    for index, question in enumerate(_entries(facts.data, "questions")):
         if (
             isinstance(question, Mapping)
             and isinstance(question.get("id"), str)

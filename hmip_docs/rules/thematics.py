@@ -4,18 +4,27 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from functools import cache
 
-from hmip_docs import markup
 from hmip_docs.registry import Organisation
 from hmip_docs.rules.base import Hit, RecordFacts
 
 _THEMATICS = "thematic"
 
 
+@cache
+def _word(form: str) -> re.Pattern[str]:
+    # Compiled once per name: a registry has more names than the `re` module's own cache holds.
+    return re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
+
+
 def _names(text: str, org: Organisation) -> bool:
-    return any(
-        re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", text) for form in org.printed_forms()
-    )
+    return any(form in text and _word(form).search(text) for form in org.printed_forms())
+
+
+def _listed(value: object) -> list[object]:
+    """A list as it is, anything else (a wrong type the schema reports) as no entries."""
+    return value if isinstance(value, list) else []
 
 
 def lead_not_partner(facts: RecordFacts) -> Iterator[Hit]:
@@ -29,7 +38,7 @@ def lead_not_partner(facts: RecordFacts) -> Iterator[Hit]:
         if not isinstance(thematic, Mapping):
             continue
         lead = thematic.get("lead")
-        partners = thematic.get("partners") or []
+        partners = _listed(thematic.get("partners"))
         for index, partner in enumerate(partners):
             if partner == lead and facts.ok((*path, "partners", index)):
                 yield Hit(
@@ -38,7 +47,7 @@ def lead_not_partner(facts: RecordFacts) -> Iterator[Hit]:
                     (*path, "partners", index),
                     "remove it from `partners:`; the lead is never its own partner",
                 )
-        for index, contributor in enumerate(thematic.get("contributors") or []):
+        for index, contributor in enumerate(_listed(thematic.get("contributors"))):
             if (contributor == lead or contributor in partners) and facts.ok(
                 (*path, "contributors", index)
             ):
@@ -63,13 +72,13 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
             continue
         if not facts.clean(path):
             continue
-        text = markup.parse(thematic["description"], facts.values).plain
+        text = facts.parsed(thematic["description"]).plain
         lead = thematic.get("lead")
         roles: dict[str, str] = {}
         if lead != publisher and isinstance(lead, str):
             roles[lead] = "lead"
         for key, role in (("partners", "partner"), ("contributors", "contributor")):
-            for org_id in thematic.get(key) or ():
+            for org_id in _listed(thematic.get(key)):
                 if isinstance(org_id, str):
                     roles.setdefault(org_id, role)
         if any(facts.registry.get(org_id) is None for org_id in roles):
@@ -86,7 +95,7 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
                     if role != "lead"
                     else f"name it in the description as one of {forms}, or correct `lead:`",
                 )
-        involved = set(roles) | {lead, publisher}
+        involved = set(roles) | {who for who in (lead, publisher) if isinstance(who, str)}
         for org in facts.registry.by_id.values():
             if org.id not in involved and _names(text, org):
                 yield Hit(

@@ -1,0 +1,83 @@
+"""What every report format shares: what was checked, the counts, and a finding's place and words.
+
+Reporters receive findings already ranked and de-duplicated (``validate.Result.findings``); nothing
+here re-sorts or filters them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from hmip_docs.findings import Finding, Severity
+
+
+@dataclass(frozen=True)
+class Summary:
+    """What was checked, and how the report should look."""
+
+    files: int
+    """How many files were checked (the registry and each record)."""
+    sources: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    """The lines of each file, by report name, for code frames (text only)."""
+    color: bool = False
+    """Whether the text report may use terminal colours."""
+    strict: bool = False
+    """Whether warnings fail (``--strict``), for formats that give a verdict per finding."""
+    checked: tuple[str, ...] = ()
+    """The report names of the files checked, so that formats can list clean files too."""
+
+
+@dataclass(frozen=True)
+class Counts:
+    """How many findings stand as errors and as warnings, and how many were accepted."""
+
+    errors: int
+    warnings: int
+    accepted: int
+
+    @classmethod
+    def of(cls, findings: Sequence[Finding]) -> Counts:
+        """Count ``findings``."""
+        return cls(
+            errors=sum(1 for f in findings if f.counts and f.severity is Severity.ERROR),
+            warnings=sum(1 for f in findings if f.counts and f.severity is Severity.WARNING),
+            accepted=sum(1 for f in findings if not f.counts),
+        )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' * (count != 1)}"
+
+
+def summary_line(findings: Sequence[Finding], files: int) -> str:
+    """``2 files checked: 1 error, 0 warnings, 4 accepted`` (accepted only when there are any)."""
+    counts = Counts.of(findings)
+    line = f"{_plural(files, 'file')} checked: {_plural(counts.errors, 'error')}, "
+    line += _plural(counts.warnings, "warning")
+    if counts.accepted:
+        line += f", {counts.accepted} accepted"
+    return line
+
+
+def place(finding: Finding) -> str:
+    """``file:line:column`` as far as it is known; ``hmip-docs`` for a finding about the tool."""
+    where = finding.file or "hmip-docs"
+    if finding.line:
+        where += f":{finding.line}:{finding.column}" if finding.column else f":{finding.line}"
+    return where
+
+
+def status(finding: Finding) -> str:
+    """``error``, ``warning``, or ``accepted`` for a suppressed finding."""
+    return finding.severity.label if finding.counts else "accepted"
+
+
+def details(finding: Finding) -> list[str]:
+    """The lines that follow the message: the item, then the reason it was accepted or the fix."""
+    lines = [f"in: {finding.item}"] if finding.item else []
+    if finding.suppressed is not None:
+        lines.append(f"accepted because: {finding.suppressed}")
+    elif finding.hint:
+        lines.append(f"fix: {finding.hint}")
+    return lines

@@ -1,0 +1,504 @@
+"""Each output rule: the real 2021/22 document passes; one edit to its XML breaks that rule alone.
+
+Edits are made with python-docx on the rendered document, keeping the element order the OOXML
+schema prescribes (``_insert``), and the document is saved again before it is checked.
+"""
+
+from __future__ import annotations
+
+import copy
+import io
+import struct
+import zlib
+from collections.abc import Callable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import docx
+import pytest
+from docx.document import Document
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+from lxml import etree
+
+from hmip_docs import checks, context, yamlload
+from hmip_docs.findings import Finding
+from hmip_docs.registry import Registry
+from hmip_docs.render import render
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE = ROOT / "templates" / "consultation-response.docx"
+RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
+REGISTRY = ROOT / "records" / "organisations.yaml"
+DASH = "\u2013"
+
+# Child order of the property elements edited here (ECMA-376 Part 1, 17.3.1.26, 17.3.2.28,
+# 17.4.70), so an inserted element lands where Word expects it.
+PPR_ORDER = (
+    *("pStyle", "keepNext", "keepLines", "pageBreakBefore", "framePr", "widowControl", "numPr"),
+    *("suppressLineNumbers", "pBdr", "shd", "tabs", "suppressAutoHyphens", "kinsoku"),
+    *("wordWrap", "overflowPunct", "topLinePunct", "autoSpaceDE", "autoSpaceDN", "bidi"),
+    *("adjustRightInd", "snapToGrid", "spacing", "ind", "contextualSpacing", "mirrorIndents"),
+    *("suppressOverlap", "jc", "textDirection", "textAlignment", "textboxTightWrap"),
+    *("outlineLvl", "divId", "cnfStyle", "rPr", "sectPr", "pPrChange"),
+)
+RPR_ORDER = (
+    *("rStyle", "rFonts", "b", "bCs", "i", "iCs", "caps", "smallCaps", "strike", "dstrike"),
+    *("outline", "shadow", "emboss", "imprint", "noProof", "snapToGrid", "vanish", "webHidden"),
+    *("color", "spacing", "w", "kern", "position", "sz", "szCs", "highlight", "u", "effect"),
+    *("bdr", "shd", "fitText", "vertAlign", "rtl", "cs", "em", "lang", "eastAsianLayout"),
+    *("specVanish", "oMath"),
+)
+
+
+def _data(path: Path) -> dict[str, Any]:
+    loaded = yamlload.load_file(path)
+    assert loaded.document is not None, loaded.findings
+    return loaded.document.data
+
+
+def _strings(node: object) -> Iterator[str]:
+    if isinstance(node, str):
+        yield node
+    elif isinstance(node, Mapping):
+        for value in node.values():
+            yield from _strings(value)
+    elif isinstance(node, list):
+        for value in node:
+            yield from _strings(value)
+
+
+@pytest.fixture(scope="module")
+def record() -> dict[str, Any]:
+    return _data(RECORD)
+
+
+@pytest.fixture(scope="module")
+def rendered(record: dict[str, Any]) -> bytes:
+    return render(TEMPLATE, context.build(record, Registry.from_data(_data(REGISTRY))))
+
+
+def _check(data: bytes, record: dict[str, Any]) -> list[Finding]:
+    return checks.check(data, _strings(record), "consultation-response.yaml")
+
+
+def _edited(rendered: bytes, edit: Callable[[Document], None]) -> bytes:
+    document = docx.Document(io.BytesIO(rendered))
+    edit(document)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()
+
+
+def _insert(parent: Any, child: Any, order: tuple[str, ...]) -> Any:
+    """Insert ``child`` among ``parent``'s children in schema order, replacing a namesake."""
+    name = etree.QName(child).localname
+    for existing in parent.findall(qn(f"w:{name}")):
+        parent.remove(existing)
+    later = order[order.index(name) + 1 :]
+    for index, sibling in enumerate(parent):
+        if etree.QName(sibling).localname in later:
+            parent.insert(index, child)
+            return child
+    parent.append(child)
+    return child
+
+
+def _element(xml: str) -> Any:
+    """One WordprocessingML element from its XML (``w:`` and ``r:`` declared around it)."""
+    return parse_xml(f"<w:root {nsdecls('w', 'r')}>{xml}</w:root>")[0]
+
+
+def _paragraph(document: Document, starts: str) -> Paragraph:
+    for paragraph in _all_paragraphs(document):
+        if paragraph.text.startswith(starts):
+            return paragraph
+    raise AssertionError(f"no paragraph starts with {starts!r}")
+
+
+def _all_paragraphs(document: Document) -> Iterator[Paragraph]:
+    body = document.element.body
+    for p in body.iter(qn("w:p")):
+        yield Paragraph(p, document._body)
+
+
+def _table(document: Document, text: str) -> Table:
+    for table in document.tables:
+        if any(text in cell.text for row in table.rows for cell in row.cells):
+            return table
+    raise AssertionError(f"no table holds {text!r}")
+
+
+def _ppr(paragraph: Paragraph) -> Any:
+    return paragraph._p.get_or_add_pPr()
+
+
+def _png() -> bytes:
+    """A one-pixel white PNG."""
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        body = kind + data
+        return struct.pack(">I", len(data)) + body + struct.pack(">I", zlib.crc32(body))
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\xff\xff\xff")
+    return (
+        b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", pixels) + chunk(b"IEND", b"")
+    )
+
+
+def _add_link(document: Document, paragraph: Paragraph, text: str, url: str | None) -> None:
+    rel = f' r:id="{document.part.relate_to(url, RT.HYPERLINK, is_external=True)}"' if url else ""
+    paragraph._p.append(
+        _element(
+            f'<w:hyperlink{rel}><w:r><w:rPr><w:rStyle w:val="Hyperlink"/></w:rPr>'
+            f"<w:t>{text}</w:t></w:r></w:hyperlink>"
+        )
+    )
+
+
+def _style_rpr(document: Document, name: str) -> Any:
+    return document.styles[name].element.get_or_add_rPr()
+
+
+# -------------------------------------------------------------------------- the real document
+
+
+def test_the_2021_22_document_passes_every_check(rendered: bytes, record: dict[str, Any]) -> None:
+    assert _check(rendered, record) == []
+
+
+def test_saving_again_changes_nothing_the_checks_see(
+    rendered: bytes, record: dict[str, Any]
+) -> None:
+    assert _check(_edited(rendered, lambda d: None), record) == []
+
+
+def test_every_rule_is_documented_with_an_example() -> None:
+    for rule in checks.OUTPUT_RULES.values():
+        doc = rule.check.__doc__ or ""
+        assert rule.id.startswith("output-")
+        assert "Breaks it:" in doc, rule.id
+        assert rule.follows and rule.summary
+
+
+# ------------------------------------------------------------------------------- the breakers
+
+
+def _tag(document: Document) -> None:
+    document.add_paragraph("{{ cover.title }")
+
+
+def _no_title(document: Document) -> None:
+    document.core_properties.title = ""
+
+
+def _us_property(document: Document) -> None:
+    document.core_properties.language = "en-US"
+
+
+def _us_text(document: Document) -> None:
+    lang = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:lang"))
+    lang.set(qn("w:val"), "en-US")
+
+
+def _skipped_level(document: Document) -> None:
+    area = _paragraph(document, "Probation inspection")
+    _insert(_ppr(area), _element('<w:outlineLvl w:val="3"/>'), PPR_ORDER)
+
+
+def _starts_at_two(document: Document) -> None:
+    _paragraph(document, "Introduction").style = document.styles["Heading 2"]
+
+
+def _label_not_heading(document: Document) -> None:
+    heading = _paragraph(document, f"Consultation question {DASH} research")
+    heading.style = document.styles["Normal"]
+
+
+def _label_numbered(document: Document) -> None:
+    heading = _paragraph(document, f"Consultation question {DASH} research")
+    _insert(
+        _ppr(heading),
+        _element('<w:numPr><w:ilvl w:val="0"/><w:numId w:val="3"/></w:numPr>'),
+        PPR_ORDER,
+    )
+
+
+def _typed_number(document: Document) -> None:
+    run = _paragraph(document, "Under the ").runs[0]
+    run.text = "1.1 " + run.text
+
+
+def _typed_number_in_cell(document: Document) -> None:
+    run = _paragraph(document, "Prolific offenders").runs[0]
+    run.text = "2. " + run.text
+
+
+def _no_header_row(document: Document) -> None:
+    header = _table(document, "Prolific offenders").rows[0]._tr
+    tr_pr = header.trPr
+    tr_pr.remove(tr_pr.find(qn("w:tblHeader")))
+
+
+def _row_splits(document: Document) -> None:
+    row = _table(document, "Prolific offenders").rows[1]._tr
+    row.trPr.remove(row.trPr.find(qn("w:cantSplit")))
+
+
+def _summary_header_splits(document: Document) -> None:
+    header = _table(document, "Post-consultation decision").rows[0]._tr
+    header.trPr.remove(header.trPr.find(qn("w:cantSplit")))
+
+
+def _summary_renamed(document: Document) -> None:
+    table = _table(document, "Post-consultation decision")._tbl
+    table.tblPr.find(qn("w:tblCaption")).set(qn("w:val"), "Decisions")
+
+
+def _merged(document: Document) -> None:
+    table = _table(document, "Prolific offenders")
+    table.rows[1].cells[1]._tc.vMerge = "restart"
+
+
+def _spanned(document: Document) -> None:
+    table = _table(document, "Prolific offenders")
+    table.rows[1].cells[0]._tc.grid_span = 2
+
+
+def _image(document: Document) -> None:
+    document.add_picture(io.BytesIO(_png()))
+
+
+def _table_without_alt_text(document: Document) -> None:
+    tbl_pr = _table(document, "Prolific offenders")._tbl.tblPr
+    for name in ("w:tblCaption", "w:tblDescription"):
+        tbl_pr.remove(tbl_pr.find(qn(name)))
+
+
+def _address_as_link_text(document: Document) -> None:
+    paragraph = _paragraph(document, "In early 2021")
+    _add_link(document, paragraph, "https://www.justiceinspectorates.gov.uk/", "https://x.org/")
+
+
+def _domain_as_link_text(document: Document) -> None:
+    paragraph = _paragraph(document, "In early 2021")
+    _add_link(document, paragraph, "justiceinspectorates.gov.uk/hmiprobation", "https://x.org/")
+
+
+def _link_nowhere(document: Document) -> None:
+    _add_link(document, _paragraph(document, "In early 2021"), "our corporate plan", None)
+
+
+def _empty_paragraph(document: Document) -> None:
+    _paragraph(document, "Under the ")._p.addnext(_element("<w:p/>"))
+
+
+def _empty_styled_paragraph(document: Document) -> None:
+    after = _paragraph(document, "Under the ")._p
+    after.addnext(
+        _element(
+            '<w:p><w:pPr><w:pStyle w:val="Guidance"/></w:pPr>'
+            '<w:r><w:t xml:space="preserve">  </w:t></w:r></w:p>'
+        )
+    )
+
+
+def _serif_table_text(document: Document) -> None:
+    _insert(
+        _style_rpr(document, "Table Text"),
+        _element('<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/>'),
+        RPR_ORDER,
+    )
+
+
+def _small_normal(document: Document) -> None:
+    _insert(_style_rpr(document, "Normal"), _element('<w:sz w:val="20"/>'), RPR_ORDER)
+
+
+def _unknown_font(document: Document) -> None:
+    fonts = document.styles.element.find(qn("w:docDefaults")).find(".//" + qn("w:rFonts"))
+    for name in ("w:ascii", "w:hAnsi"):
+        fonts.set(qn(name), "Comic Neue")
+
+
+BREAKERS: list[tuple[str, Callable[[Document], None]]] = [
+    ("output-template-tag", _tag),
+    ("output-title", _no_title),
+    ("output-language", _us_property),
+    ("output-language", _us_text),
+    ("output-heading-order", _skipped_level),
+    ("output-heading-order", _starts_at_two),
+    ("output-heading-label", _label_not_heading),
+    ("output-heading-label", _label_numbered),
+    ("output-typed-number", _typed_number),
+    ("output-typed-number", _typed_number_in_cell),
+    ("output-table-header", _no_header_row),
+    ("output-row-split", _row_splits),
+    ("output-row-split", _summary_header_splits),
+    ("output-row-split", _summary_renamed),
+    ("output-merged-cells", _merged),
+    ("output-merged-cells", _spanned),
+    ("output-alt-text", _image),
+    ("output-alt-text", _table_without_alt_text),
+    ("output-link-text", _address_as_link_text),
+    ("output-link-text", _domain_as_link_text),
+    ("output-link-address", _link_nowhere),
+    ("output-empty-paragraph", _empty_paragraph),
+    ("output-empty-paragraph", _empty_styled_paragraph),
+    ("output-font", _serif_table_text),
+    ("output-font", _small_normal),
+    ("output-font", _unknown_font),
+]
+
+
+@pytest.mark.parametrize(
+    ("rule", "edit"),
+    BREAKERS,
+    ids=[f"{rule}-{edit.__name__.strip('_')}" for rule, edit in BREAKERS],
+)
+def test_one_edit_breaks_one_rule(
+    rendered: bytes, record: dict[str, Any], rule: str, edit: Callable[[Document], None]
+) -> None:
+    findings = _check(_edited(rendered, edit), record)
+    assert {f.rule for f in findings} == {rule}, findings
+    for finding in findings:
+        assert finding.message and finding.hint and finding.item
+        assert finding.file == "consultation-response.yaml"
+
+
+def test_every_output_rule_has_a_breaker() -> None:
+    assert {rule for rule, _ in BREAKERS} == set(checks.OUTPUT_RULES)
+
+
+# --------------------------------------------------------------------------------- the details
+
+
+def test_record_text_may_hold_tag_like_text(rendered: bytes, record: dict[str, Any]) -> None:
+    data = _edited(rendered, _tag)
+    assert checks.check(data, ["a literal {{ in prose"], "r") == []
+    assert [f.rule for f in checks.check(data, [], "r")] == ["output-template-tag"]
+
+
+def test_leftover_tags_keeps_its_interface(rendered: bytes, record: dict[str, Any]) -> None:
+    assert checks.leftover_tags(rendered, _strings(record), "r") == []
+    (finding,) = checks.leftover_tags(_edited(rendered, _tag), [], "r")
+    assert "{{" in finding.message
+
+
+def test_heading_skip_is_reported_where_it_happens(rendered: bytes, record: dict[str, Any]) -> None:
+    (finding,) = _check(_edited(rendered, _skipped_level), record)
+    assert finding.message == "a level 4 heading comes after a level 2 heading"
+    assert "Probation inspection" in finding.item
+
+
+def test_font_is_resolved_through_based_on(rendered: bytes, record: dict[str, Any]) -> None:
+    findings = _check(_edited(rendered, _serif_table_text), record)
+    styles = {f.message.split("'")[1] for f in findings}
+    # Table Heading and Table Bullet are based on Table Text and inherit its font.
+    assert {"Table Text", "Table Heading", "Table Bullet"} <= styles
+    assert all("Times New Roman is a serif font" in f.message for f in findings)
+    assert not any("Normal" in s for s in styles)
+
+
+def test_small_text_names_its_size(rendered: bytes, record: dict[str, Any]) -> None:
+    messages = [f.message for f in _check(_edited(rendered, _small_normal), record)]
+    assert any("10 point is smaller than 12" in m for m in messages)
+
+
+def test_picture_with_alt_text_passes(rendered: bytes, record: dict[str, Any]) -> None:
+    def described(document: Document) -> None:
+        _image(document)
+        props = document.element.body.findall(".//" + qn("wp:docPr"))[-1]
+        props.set("descr", "The Inspectorate's logo")
+
+    assert _check(_edited(rendered, described), record) == []
+
+
+def test_picture_marked_decorative_passes(rendered: bytes, record: dict[str, Any]) -> None:
+    def decorative(document: Document) -> None:
+        _image(document)
+        props = document.element.body.findall(".//" + qn("wp:docPr"))[-1]
+        a = "http://schemas.openxmlformats.org/drawingml/2006/main"
+        adec = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+        props.append(
+            etree.fromstring(
+                f'<a:extLst xmlns:a="{a}"><a:ext uri="{{C183D7F6-B498-43B3-948B-1728B52AA6E4}}">'
+                f'<adec:decorative xmlns:adec="{adec}" val="1"/></a:ext></a:extLst>'
+            )
+        )
+
+    assert _check(_edited(rendered, decorative), record) == []
+
+
+def test_link_with_words_passes(rendered: bytes, record: dict[str, Any]) -> None:
+    def link(document: Document) -> None:
+        _add_link(document, _paragraph(document, "In early 2021"), "our website", "https://x.org/")
+
+    assert _check(_edited(rendered, link), record) == []
+
+
+def test_summary_rows_may_split_and_are_the_only_exception(rendered: bytes) -> None:
+    document = docx.Document(io.BytesIO(rendered))
+    summary = _table(document, "Post-consultation decision")
+    assert checks.caption(summary._tbl) in checks.ROW_SPLIT_ALLOWED
+    assert [
+        row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
+        for row in summary.rows
+    ] == [True, False, False]
+    captions = {checks.caption(t._tbl) for t in document.tables}
+    assert captions - set(checks.ROW_SPLIT_ALLOWED) == {"Suggestions and responses"}
+
+
+def test_empty_paragraphs_word_requires_are_allowed(
+    rendered: bytes, record: dict[str, Any]
+) -> None:
+    """A table nested at the end of a cell needs a paragraph after it; so does a table at the
+    end of the document; a section break may sit in an empty paragraph."""
+
+    def required(document: Document) -> None:
+        suggestions = _table(document, "Prolific offenders")._tbl
+        cell = _table(document, "Prolific offenders").rows[1].cells[1]._tc
+        cell.append(copy.deepcopy(suggestions))
+        cell.append(_element("<w:p/>"))
+        body = document.element.body
+        body.sectPr.addprevious(copy.deepcopy(suggestions))
+        body.sectPr.addprevious(_element("<w:p/>"))
+        section = copy.deepcopy(body.sectPr)
+        breaker = _element("<w:p><w:pPr/></w:p>")
+        breaker.find(qn("w:pPr")).append(section)
+        _paragraph(document, "Under the ")._p.addnext(breaker)
+
+    assert _check(_edited(rendered, required), record) == []
+
+
+def test_the_empty_header_cell_and_row_numbers_are_not_spacing(rendered: bytes) -> None:
+    document = docx.Document(io.BytesIO(rendered))
+    summary = _table(document, "Post-consultation decision")
+    assert summary.rows[0].cells[0].text == ""
+    assert [row.cells[0].text for row in summary.rows[1:]] == ["", ""]
+    doc = checks.Docx.read(rendered)
+    assert list(checks.empty_paragraph(doc)) == []
+
+
+def test_typed_number_patterns() -> None:
+    for text in ("1.1 The", "1.1. The", "2. The", "2) The", "(3) The", "\t4.2\tThe", "12.3.4 x"):
+        assert checks.TYPED_NUMBER.match(text), text
+    for text in ("13 responses", "2021/2022 was", "Q1: Taking", "The 2. item", "1st of", "2.5%"):
+        assert not checks.TYPED_NUMBER.match(text), text
+
+
+def test_bare_address_patterns() -> None:
+    for text in (
+        "https://a.org/x",
+        "www.gov.uk",
+        "gov.uk/hmip",
+        "info@justice.gov.uk",
+        " http://a ",
+    ):
+        assert checks.BARE_ADDRESS.match(text), text
+    for text in ("our corporate plan", "GOV.UK website", "e.g.", "node.js", "1.1"):
+        assert not checks.BARE_ADDRESS.match(text), text
