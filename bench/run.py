@@ -716,6 +716,14 @@ def machine(venv: Path) -> dict[str, Any]:
         text=True,
         check=False,
     ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.strip()
+    if commit and dirty:
+        commit += " with uncommitted changes"
     return {
         "cpu": first("/proc/cpuinfo", "model name"),
         "cores": os.cpu_count(),
@@ -802,14 +810,16 @@ def machine_line(info: Mapping[str, Any]) -> str:
 
 
 def update_readme(rows: Sequence[str], info: Mapping[str, Any]) -> None:
-    text = README.read_text(encoding="utf-8")
-    if TABLE_START not in text or TABLE_END not in text:
-        log(f"{README.name} has no {TABLE_START} … {TABLE_END} section; not updated")
-        return
-    head, rest = text.split(TABLE_START, 1)
-    _, tail = rest.split(TABLE_END, 1)
+    """Put the table in the Performance sections of bench/README.md and the project README."""
     body = "\n".join(["", f"Last run: {machine_line(info)}.", "", *rows, ""])
-    README.write_text(head + TABLE_START + body + TABLE_END + tail, encoding="utf-8")
+    for readme in (README, ROOT / "README.md"):
+        text = readme.read_text(encoding="utf-8")
+        if TABLE_START not in text or TABLE_END not in text:
+            log(f"{readme} has no {TABLE_START} … {TABLE_END} section; not updated")
+            continue
+        head, rest = text.split(TABLE_START, 1)
+        _, tail = rest.split(TABLE_END, 1)
+        readme.write_text(head + TABLE_START + body + TABLE_END + tail, encoding="utf-8")
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -12,9 +12,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from hmip_docs import __version__
+
+if TYPE_CHECKING:  # the commands import what they use, so `validate` stays light
+    from hmip_docs.build import Built
+    from hmip_docs.findings import Finding
+    from hmip_docs.registry import Registry
+    from hmip_docs.validate import Checked, Result
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -132,13 +138,11 @@ def _sources(files: Sequence[str]) -> dict[str, list[str]]:
     return out
 
 
-def _report(findings: Sequence[object], result: object, args: argparse.Namespace) -> None:
-    from hmip_docs.findings import Finding
+def _report(findings: Sequence[Finding], result: Result, args: argparse.Namespace) -> None:
     from hmip_docs.report import FORMATS, Summary
-    from hmip_docs.validate import Result, display
+    from hmip_docs.validate import display
 
-    assert isinstance(result, Result)
-    typed = [f for f in findings if isinstance(f, Finding)]
+    typed = list(findings)
     # Code frames are shown for standing findings only: read no other file.
     shown = {f.file for f in typed if f.file and f.counts}
     sources = _sources(sorted(shown)) if args.format == "text" else {}
@@ -152,11 +156,11 @@ def _report(findings: Sequence[object], result: object, args: argparse.Namespace
     sys.stdout.write(FORMATS[args.format](typed, summary))
 
 
-def _exit_code(findings: Sequence[object], strict: bool) -> int:
-    from hmip_docs.findings import Finding, Severity
+def _exit_code(findings: Sequence[Finding], strict: bool) -> int:
+    from hmip_docs.findings import Severity
     from hmip_docs.validate import INTERNAL_ERROR
 
-    standing = [f for f in findings if isinstance(f, Finding) and f.counts]
+    standing = [f for f in findings if f.counts]
     if any(f.rule == INTERNAL_ERROR for f in standing):
         return EXIT_ERROR
     if any(f.severity is Severity.ERROR for f in standing):
@@ -168,7 +172,7 @@ def _exit_code(findings: Sequence[object], strict: bool) -> int:
 
 def _validate(
     args: argparse.Namespace, paths: Sequence[Path], *, keep_data: bool = True
-) -> tuple[object, list[Path]]:
+) -> tuple[Result, list[Path]]:
     from hmip_docs import config, validate
 
     cfg = config.load()
@@ -185,10 +189,7 @@ def _validate(
 
 def cmd_validate(args: argparse.Namespace) -> int:
     """``hmip-docs validate``: report every finding of every record."""
-    from hmip_docs.validate import Result
-
     result, _ = _validate(args, args.paths, keep_data=False)  # a report needs no data
-    assert isinstance(result, Result)
     findings = result.findings
     _report(findings, result, args)
     return _exit_code(findings, args.strict)
@@ -198,7 +199,7 @@ BUILD_POOL_MIN = 2
 """From this many documents on, ``docx`` builds them in worker processes."""
 
 
-def _build_job(job: tuple[Any, Any, Path, Path, str]) -> tuple[object, str | None]:
+def _build_job(job: tuple[Checked, Registry, Path, Path, str]) -> tuple[Built | None, str | None]:
     """Build one document (in a worker): the outcome, or the message of an error that stops
     the run (raised by the caller, as the same error built here would be)."""
     from hmip_docs import build, write
@@ -214,11 +215,10 @@ def _build_job(job: tuple[Any, Any, Path, Path, str]) -> tuple[object, str | Non
 def cmd_docx(args: argparse.Namespace) -> int:
     """``hmip-docs docx``: build a document for each valid record; none for an invalid one."""
     from hmip_docs import build, config, render, workers
-    from hmip_docs.validate import Result, display
+    from hmip_docs.validate import display
 
     cfg = config.load()
     result, files = _validate(args, args.records)
-    assert isinstance(result, Result)
     if args.output and len(files) != 1:
         raise UsageError("--output names one file: give exactly one record")
     template = cfg.template()
@@ -245,9 +245,8 @@ def cmd_docx(args: argparse.Namespace) -> int:
         render.prepare(template)
     done = workers.run(_build_job, jobs, workers=count) if count > 1 else map(_build_job, jobs)
     for outcome, error in done:
-        if error is not None:
-            raise UsageError(error)
-        assert isinstance(outcome, build.Built)
+        if error is not None or outcome is None:
+            raise UsageError(error or "a document could not be built")
         findings.extend(outcome.findings)
         if outcome.output is not None:
             built.append(outcome.output)
@@ -266,11 +265,10 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     """``hmip-docs pdf``: a checked, tagged PDF for each valid record; none for an invalid one."""
     from hmip_docs import config, pdf, write
     from hmip_docs.render import RenderError
-    from hmip_docs.validate import Result, display
+    from hmip_docs.validate import display
 
     cfg = config.load()
     result, files = _validate(args, args.records)
-    assert isinstance(result, Result)
     if args.output and len(files) != 1:
         raise UsageError("--output names one file: give exactly one record")
     template = cfg.template()
@@ -310,12 +308,11 @@ def cmd_text(args: argparse.Namespace) -> int:
     import contextlib
 
     from hmip_docs import context, text, write
-    from hmip_docs.validate import Result, display
+    from hmip_docs.validate import display
 
     if args.record.is_dir():
         raise UsageError(f"{args.record}: give one record file, not a folder")
     result, _ = _validate(args, [args.record])
-    assert isinstance(result, Result)
     checked = result.files[-1]
     findings = result.findings
     code = _exit_code(findings, args.strict)
