@@ -384,6 +384,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     parser = _parser()
     args = parser.parse_args(argv)
+    if args.debug:
+        from hmip_docs import validate
+
+        validate.SHOW_TRACEBACKS = True
     try:
         return COMMANDS[args.command](args)
     except UsageError as error:

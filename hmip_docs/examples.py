@@ -254,6 +254,13 @@ EDITS: tuple[Edit, ...] = (
         item="link 'corporate-plan'",
     ),
     Edit(
+        rule="link-address-invalid",
+        old='  corporate-plan:\n    address: ""\n',
+        new="  corporate-plan:\n    address: https://www.example.org/corporate plan\n",
+        line="address: https://www.example.org/corporate plan",
+        item="link 'corporate-plan'",
+    ),
+    Edit(
         rule="typed-number",
         old="    - 'The consultation set out the following",
         new="    - '1.3 The consultation set out the following",

@@ -11,6 +11,7 @@ stack. A few files are checked in this process: starting workers would cost more
 
 from __future__ import annotations
 
+import sys
 import traceback
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -112,8 +113,14 @@ def _run_rules(
     return findings
 
 
+SHOW_TRACEBACKS = False
+"""Set by ``--debug``: print the traceback of every internal error as it happens (to stderr)."""
+
+
 def internal_error(error: BaseException, file: str, doing: str) -> Finding:
     """A finding that blames the tool, not the input."""
+    if SHOW_TRACEBACKS:
+        traceback.print_exception(error, file=sys.stderr)
     last = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []
     where = f" ({Path(last[0].filename).name}:{last[0].lineno})" if last else ""
     return Finding(

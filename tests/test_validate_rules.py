@@ -38,7 +38,11 @@ def test_one_edit_one_finding(
     (finding,) = findings
     assert finding.file.endswith("consultation-response.yaml")
     assert item in finding.item
-    assert finding.column >= 1
+    # The column points at the start of the offending key or value on that line.
+    line = text.splitlines()[finding.line - 1]
+    assert 1 <= finding.column <= len(line)
+    assert not line[finding.column - 1].isspace()
+    assert finding.column == 1 or line[finding.column - 2] in " [,{"
     assert finding.message and finding.hint
 
 
