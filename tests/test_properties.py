@@ -6,13 +6,16 @@ Unicode), writes it back out with PyYAML's safe dumper and validates the file. W
 
 - validation never raises and never blames itself (no ``internal-error``);
 - every finding points inside the file (a real line, a column within that line or just after it);
-- a text holding a character XML cannot carry, or a key written twice, is refused with a finding;
+- a text holding a character a .docx cannot carry as written, or a key written twice, is refused
+  with a finding;
 - reordering the keys of mappings changes nothing;
 - no finding is reported twice;
 - a record it accepts renders, passes the output checks, and every printed text of the record
   appears in the .docx exactly as written once its inline markup is applied.
 
-``make fuzz`` runs the same properties with the ``fuzz`` profile (see tests/conftest.py).
+The same properties are checked for every node of the record (and of the registry) replaced in
+turn, and for each input that once broke one. ``make fuzz`` runs all of it with the ``fuzz``
+profile (see tests/conftest.py and docs/robustness.md).
 """
 
 from __future__ import annotations
@@ -33,7 +36,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from hmip_docs import checks, context, markup, placeholders, render, schema
+from hmip_docs import checks, context, markup, placeholders, render, schema, validate
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.rules import RECORD_RULES
@@ -429,6 +432,72 @@ def test_inputs_found_by_fuzzing(workdir: Path, name: str) -> None:
         else:
             case.data = _set(case.data, path, copy.deepcopy(value))
     _check(case, workdir)
+
+
+_SWEEP_VALUES: tuple[object, ...] = (True,)
+"""What every list and mapping is replaced by in turn (rules that iterate one met ``true``);
+``make fuzz`` replaces every node by every kind of value, and deletes it."""
+_SWEEP_ALL = settings().max_examples > 1000
+if _SWEEP_ALL:
+    _SWEEP_VALUES = (None, True, 7, 1.5, "x", [], ["x", 1], {}, {"k": "v"}, _DELETE)
+
+
+def test_every_node_replaced_by_every_kind_of_value(workdir: Path) -> None:
+    """Exhaustive where the random search is sparse: each node of the record, one at a time."""
+    problems: list[str] = []
+    for path, node in _nodes(_base()):
+        for value in _SWEEP_VALUES:
+            if not path or type(value) is type(node):
+                continue
+            if not _SWEEP_ALL and not isinstance(node, dict | list):
+                continue
+            case = Case(copy.deepcopy(_base()))
+            case.only_key_reorders = False
+            if value is _DELETE:
+                del _get(case.data, path[:-1])[path[-1]]
+            else:
+                case.data = _set(case.data, path, copy.deepcopy(value))
+            try:
+                _check(case, workdir)
+            except AssertionError as error:
+                problems.append(f"/{'/'.join(map(str, path))} = {value!r}: {str(error)[:200]}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_every_registry_node_replaced_by_every_kind_of_value(workdir: Path) -> None:
+    """The same for the registry: it validates, and the record still validates against it."""
+    loaded = load_file(REGISTRY)
+    assert loaded.document is not None
+    base = loaded.document.data
+    record = workdir / "record.yaml"
+    record.write_text(_dump(_base()), encoding="utf-8")
+    problems: list[str] = []
+    for path, node in _nodes(base):
+        for value in _SWEEP_VALUES:
+            if not path or type(value) is type(node):
+                continue
+            if not _SWEEP_ALL and not isinstance(node, dict | list):
+                continue
+            data = copy.deepcopy(base)
+            if value is _DELETE:
+                del _get(data, path[:-1])[path[-1]]
+            else:
+                data = _set(data, path, copy.deepcopy(value))
+            text = _dump(data)
+            registry = workdir / "organisations.yaml"
+            registry.write_text(text, encoding="utf-8")
+            result = validate.validate([record], registry)
+            lines = text.split("\n")
+            for finding in result.findings:
+                where = f"/{'/'.join(map(str, path))} = {value!r}: {finding}"
+                if finding.rule == INTERNAL_ERROR:
+                    problems.append(where)
+                elif finding.file.endswith("organisations.yaml"):
+                    try:
+                        _assert_inside(finding, lines)
+                    except AssertionError:
+                        problems.append(f"outside the file: {where}")
+    assert not problems, "\n".join(problems[:20])
 
 
 @settings(suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
