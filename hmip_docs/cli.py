@@ -70,29 +70,21 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(validate)
 
-    docx = commands.add_parser("docx", help="build Word documents from valid records")
-    docx.add_argument(
-        "records",
-        nargs="*",
-        type=Path,
-        metavar="RECORD",
-        help="record files or folders (default: every record)",
-    )
-    docx.add_argument("-o", "--output", type=Path, help="output file (one record only)")
-    docx.add_argument("--out-dir", type=Path, help="output folder (default: build/)")
-    common(docx)
+    def builder(name: str, summary: str) -> None:
+        sub = commands.add_parser(name, help=summary)
+        sub.add_argument(
+            "records",
+            nargs="*",
+            type=Path,
+            metavar="RECORD",
+            help="record files or folders (default: every record)",
+        )
+        sub.add_argument("-o", "--output", type=Path, help="output file (one record only)")
+        sub.add_argument("--out-dir", type=Path, help="output folder (default: build/)")
+        common(sub)
 
-    pdf = commands.add_parser("pdf", help="build tagged PDFs of valid records (with LibreOffice)")
-    pdf.add_argument(
-        "records",
-        nargs="*",
-        type=Path,
-        metavar="RECORD",
-        help="record files or folders (default: every record)",
-    )
-    pdf.add_argument("-o", "--output", type=Path, help="output file (one record only)")
-    pdf.add_argument("--out-dir", type=Path, help="output folder (default: build/)")
-    common(pdf)
+    builder("docx", "build Word documents from valid records")
+    builder("pdf", "build tagged PDFs of valid records (with LibreOffice)")
 
     text = commands.add_parser("text", help="print a record's document as Markdown, for review")
     text.add_argument("record", type=Path, metavar="RECORD", help="the record file")

@@ -14,7 +14,6 @@ Where the two engines could disagree (see ``_DIVERGENT``), python-jsonschema dec
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -24,8 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs import resources
-from hmip_docs.findings import Finding, Severity
-from hmip_docs.yaml_text import show
+from hmip_docs.yaml_text import did_you_mean, show
 
 RECORD_SCHEMA = "consultation-response.schema.json"
 REGISTRY_SCHEMA = "organisations.schema.json"
@@ -388,11 +386,8 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
         allowed = sorted((error.schema.get("properties") or {}).keys())
         extras = [k for k in context if k not in allowed]
         for name in extras:
-            close = difflib.get_close_matches(str(name), allowed, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean `{close[0]}`?"
-                if close
-                else "allowed here: " + ", ".join(f"`{a}`" for a in allowed)
+            hint = did_you_mean(
+                name, allowed, "allowed here: " + ", ".join(f"`{a}`" for a in allowed)
             )
             yield SchemaFailure(
                 rule,
@@ -434,8 +429,7 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
             list(error.validator_value) if keyword == "enum" else [error.validator_value]
         )
         choices = ", ".join(show(v) for v in allowed_values)
-        close = difflib.get_close_matches(str(instance), [str(v) for v in allowed_values], n=1)
-        hint = f"did you mean {close[0]}?" if close else f"use one of: {choices}"
+        hint = did_you_mean(instance, allowed_values, f"use one of: {choices}", form="{}")
         yield SchemaFailure(
             rule,
             f"{value} is not one of the allowed values ({choices})",
@@ -502,30 +496,3 @@ def compiled(name: str) -> CompiledSchema:
     """The compiled schema of that file name under ``schemas/`` (compiled once per process)."""
     path: Path = resources.schemas_dir() / name
     return CompiledSchema(json.loads(path.read_text(encoding="utf-8")))
-
-
-def check(
-    schema: CompiledSchema,
-    data: object,
-    *,
-    file: str,
-    position: Any,
-) -> list[Finding]:
-    """Findings for every schema failure, positioned with ``position(pointer, at_key)``."""
-    findings = []
-    for failure in schema.failures(data):
-        line, column = position(pointer(failure.path), failure.at_key)
-        findings.append(
-            Finding(
-                rule=failure.rule,
-                severity=Severity.ERROR,
-                message=failure.message,
-                hint=failure.hint,
-                file=file,
-                line=line,
-                column=column,
-                path=pointer(failure.path),
-                item=schema.item(data, failure.path),
-            )
-        )
-    return findings

@@ -66,14 +66,25 @@ def display(path: Path, root: Path | None = None) -> str:
         return path.as_posix()
 
 
-def _locator(document: Document) -> Any:
-    def position(pointer: str, at_key: bool) -> tuple[int, int]:
+@dataclass(frozen=True)
+class _Stamper:
+    """Turns what a check knows (rule, message, path in the record) into a positioned Finding."""
+
+    document: Document
+    file: str
+    schema: schema.CompiledSchema
+
+    def position(self, pointer: str, at_key: bool) -> tuple[int, int]:
+        """Where ``pointer`` is in the file: its key's place, or its value's.
+
+        A missing key points at the key of the mapping that lacks it (for a list entry, at the
+        entry itself), else at the nearest ancestor the file has.
+        """
+        document = self.document
         if at_key and pointer in document.key_positions:
             return document.key_positions[pointer]
         if not at_key and pointer in document.positions:
             return document.positions[pointer]
-        # A missing key: point at the key of the mapping that lacks it (for a list entry, at
-        # the entry itself), else at the nearest ancestor the file has.
         parent = pointer.rsplit("/", 1)[0] if pointer else ""
         while parent:
             if parent in document.key_positions:
@@ -83,33 +94,41 @@ def _locator(document: Document) -> Any:
             parent = parent.rsplit("/", 1)[0]
         return (1, 1)
 
-    return position
+    def finding(
+        self,
+        rule: str,
+        severity: Severity,
+        message: str,
+        hint: str,
+        path: tuple[str | int, ...],
+        at_key: bool,
+    ) -> Finding:
+        """A finding at ``path``, with its position and the item in the author's words."""
+        where = schema.pointer(path)
+        line, column = self.position(where, at_key)
+        return Finding(
+            rule=rule,
+            severity=severity,
+            message=message,
+            hint=hint,
+            file=self.file,
+            line=line,
+            column=column,
+            path=where,
+            item=self.schema.item(self.document.data, path),
+        )
 
 
-def _run_rules(
-    rules: Iterable[Rule], facts: RecordFacts, file: str, position: Any
-) -> list[Finding]:
+def _run_rules(rules: Iterable[Rule], facts: RecordFacts, stamp: _Stamper) -> list[Finding]:
     findings: list[Finding] = []
     for rule in rules:
         try:
-            for hit in rule.check(facts):
-                where = schema.pointer(hit.path)
-                line, column = position(where, hit.at_key)
-                findings.append(
-                    Finding(
-                        rule=rule.id,
-                        severity=rule.severity,
-                        message=hit.message,
-                        hint=hit.hint,
-                        file=file,
-                        line=line,
-                        column=column,
-                        path=where,
-                        item=facts.schema.item(facts.data, hit.path),
-                    )
-                )
+            findings.extend(
+                stamp.finding(rule.id, rule.severity, hit.message, hit.hint, hit.path, hit.at_key)
+                for hit in rule.check(facts)
+            )
         except Exception as error:  # a broken rule is the tool's fault, reported as such
-            findings.append(internal_error(error, file, f"while checking rule {rule.id}"))
+            findings.append(internal_error(error, stamp.file, f"while checking rule {rule.id}"))
     return findings
 
 
@@ -132,9 +151,7 @@ def internal_error(error: BaseException, file: str, doing: str) -> Finding:
     )
 
 
-def _suppress(
-    findings: list[Finding], data: Mapping[str, Any], file: str, position: Any
-) -> list[Finding]:
+def _suppress(findings: list[Finding], data: Mapping[str, Any], stamp: _Stamper) -> list[Finding]:
     entries = data.get("suppressions")
     if not isinstance(entries, list):
         return findings
@@ -159,18 +176,15 @@ def _suppress(
         return out  # whether a suppression is stale is only known once the errors are fixed
     for index, entry in enumerate(entries):
         if not used[index] and isinstance(entry, Mapping):
-            line, column = position(f"/suppressions/{index}", False)
             out.append(
-                Finding(
-                    rule="suppression-unused",
-                    severity=Severity.WARNING,
-                    message=f"this suppression of `{entry.get('rule')}` at "
-                    f"`{entry.get('path')}` matches no finding",
-                    hint="remove it: the problem it accepted is gone",
-                    file=file,
-                    line=line,
-                    column=column,
-                    path=f"/suppressions/{index}",
+                stamp.finding(
+                    "suppression-unused",
+                    Severity.WARNING,
+                    f"this suppression of `{entry.get('rule')}` at `{entry.get('path')}` "
+                    "matches no finding",
+                    "remove it: the problem it accepted is gone",
+                    ("suppressions", index),
+                    False,
                 )
             )
     return out
@@ -190,9 +204,12 @@ def check_file(
     if document is None:
         return Checked(path, None, tuple(findings))
     data = document.data
-    position = _locator(document)
+    stamp = _Stamper(document, file, compiled)
     try:
-        schema_findings = schema.check(compiled, data, file=file, position=position)
+        schema_findings = [
+            stamp.finding(f.rule, Severity.ERROR, f.message, f.hint, f.path, f.at_key)
+            for f in compiled.failures(data)
+        ]
         findings += schema_findings
         if registry is None:
             registry = Registry.from_data(data)
@@ -202,8 +219,8 @@ def check_file(
             registry=registry,
             failed=frozenset(f.path for f in schema_findings),
         )
-        findings += _run_rules(rules, facts, file, position)
-        findings = _suppress(findings, data, file, position)
+        findings += _run_rules(rules, facts, stamp)
+        findings = _suppress(findings, data, stamp)
     except Exception as error:  # never let the tool's own fault pass as invalid input
         findings.append(internal_error(error, file, "while validating"))
     return Checked(path, data, tuple(sorted(findings, key=Finding.sort_key)))

@@ -1,9 +1,11 @@
-"""Show values the way an author wrote them: as YAML, never as a Python repr."""
+"""Word messages for authors: values shown as YAML (never a Python repr), and "did you mean"."""
 
 from __future__ import annotations
 
+import difflib
 import json
 import re
+from collections.abc import Iterable
 
 _PLAIN = re.compile(r"^[A-Za-z0-9][\w .,'/()&-]*$")
 
@@ -24,3 +26,11 @@ def show(value: object) -> str:
     if isinstance(value, dict):
         return "a mapping" if value else "an empty mapping `{}`"
     return json.dumps(str(value), ensure_ascii=False)
+
+
+def did_you_mean(
+    value: object, choices: Iterable[object], otherwise: str, form: str = "`{}`"
+) -> str:
+    """A hint naming the closest of ``choices`` to ``value``, else ``otherwise``."""
+    close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
+    return f"did you mean {form.format(close[0])}?" if close else otherwise

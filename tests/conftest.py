@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Callable
+import subprocess
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import settings
 
+from hmip_docs import yamlload
 from hmip_docs.findings import Finding
 from hmip_docs.validate import validate
 
@@ -32,6 +36,33 @@ def project(tmp_path: Path) -> Path:
     shutil.copytree(RECORDS, tmp_path / "records")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     return tmp_path
+
+
+def cli_env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment the command line runs in: this one less NO_COLOR, plus ``extra``."""
+    base = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
+    return {**base, **(extra or {})}
+
+
+def hmip(
+    root: Path, *args: str, env: Mapping[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """The real command line, ``python -m hmip_docs ARGS``, run in ``root`` in a child process."""
+    return subprocess.run(
+        [sys.executable, "-m", "hmip_docs", *args],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=False,
+        env=cli_env(env),
+    )
+
+
+def load_data(path: Path) -> dict[str, Any]:
+    """The data of a YAML file the tests ship, loaded as the tool loads it."""
+    loaded = yamlload.load_file(path)
+    assert loaded.document is not None, loaded.findings
+    return loaded.document.data
 
 
 def edit(path: Path, old: str, new: str) -> str:

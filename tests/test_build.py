@@ -2,25 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import zipfile
 from pathlib import Path
 
-from tests.conftest import edit
+from tests.conftest import edit, hmip
 
 REL = Path("records/2021-22/consultation-response.yaml")
 OUT = Path("build/consultation-response-2021-22.docx")
-
-
-def hmip(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hmip_docs", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_builds_every_record_into_build(project: Path) -> None:
@@ -75,44 +63,3 @@ def test_schema_export_writes_the_schemas(project: Path) -> None:
         "consultation-response.schema.json",
         "organisations.schema.json",
     ]
-
-
-BROKEN_RULE = """
-import sys
-from hmip_docs import cli
-from hmip_docs.findings import Severity
-from hmip_docs.rules import RECORD_RULES, Rule
-
-def broken(facts):
-    yield from ()
-    raise ZeroDivisionError("a fault planted by the test")
-
-RECORD_RULES["planted"] = Rule("planted", Severity.ERROR, "a broken rule", broken)
-sys.exit(cli.main(sys.argv[1:]))
-"""
-
-
-def test_a_broken_rule_is_an_internal_error_with_its_traceback_under_debug(
-    project: Path,
-) -> None:
-    quiet = subprocess.run(
-        [sys.executable, "-c", BROKEN_RULE, "validate"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert quiet.returncode == 2
-    assert "[internal-error]" in quiet.stdout
-    assert "while checking rule planted" in quiet.stdout
-    assert "Traceback" not in quiet.stderr
-    debug = subprocess.run(
-        [sys.executable, "-c", BROKEN_RULE, "--debug", "validate"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert debug.returncode == 2
-    assert "Traceback" in debug.stderr
-    assert "ZeroDivisionError: a fault planted by the test" in debug.stderr

@@ -24,10 +24,11 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
-from hmip_docs import checks, context, yamlload
+from hmip_docs import checks, context
 from hmip_docs.findings import Finding
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
+from tests.conftest import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
@@ -54,12 +55,6 @@ RPR_ORDER = (
 )
 
 
-def _data(path: Path) -> dict[str, Any]:
-    loaded = yamlload.load_file(path)
-    assert loaded.document is not None, loaded.findings
-    return loaded.document.data
-
-
 def _strings(node: object) -> Iterator[str]:
     if isinstance(node, str):
         yield node
@@ -73,12 +68,12 @@ def _strings(node: object) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 def record() -> dict[str, Any]:
-    return _data(RECORD)
+    return load_data(RECORD)
 
 
 @pytest.fixture(scope="module")
 def rendered(record: dict[str, Any]) -> bytes:
-    return render(TEMPLATE, context.build(record, Registry.from_data(_data(REGISTRY))))
+    return render(TEMPLATE, context.build(record, Registry.from_data(load_data(REGISTRY))))
 
 
 def _check(data: bytes, record: dict[str, Any]) -> list[Finding]:

@@ -12,12 +12,12 @@ import io
 import re
 import zipfile
 from pathlib import Path
-from typing import Any
 from xml.etree import ElementTree
 
-from hmip_docs import context, yamlload
+from hmip_docs import context
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
+from tests.conftest import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "consultation-response-2021-22.txt"
@@ -71,17 +71,11 @@ def docx_stream(data: bytes) -> str:
     return re.sub(r"\s+", " ", normalise(" ".join(parts)))
 
 
-def _data(path: Path) -> dict[str, Any]:
-    loaded = yamlload.load_file(path)
-    assert loaded.document is not None, loaded.findings
-    return loaded.document.data
-
-
 def test_every_seed_line_is_rendered_in_order() -> None:
     records = ROOT / "records"
     ctx = context.build(
-        _data(records / "2021-22" / "consultation-response.yaml"),
-        Registry.from_data(_data(records / "organisations.yaml")),
+        load_data(records / "2021-22" / "consultation-response.yaml"),
+        Registry.from_data(load_data(records / "organisations.yaml")),
     )
     stream = docx_stream(render(ROOT / "templates" / "consultation-response.docx", ctx))
     lines = seed_lines(SEED.read_text(encoding="utf-8"))

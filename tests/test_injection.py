@@ -28,7 +28,7 @@ from hmip_docs import context, render, sandbox
 from hmip_docs.context import Context
 from hmip_docs.registry import Registry
 from hmip_docs.sandbox import RenderLimits
-from hmip_docs.yamlload import load_file
+from tests.conftest import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
@@ -40,15 +40,9 @@ BUILT = Path("build") / "consultation-response-2021-22.docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _data(path: Path) -> dict[str, object]:
-    loaded = load_file(path)
-    assert loaded.document is not None, loaded.findings
-    return loaded.document.data
-
-
 @pytest.fixture(scope="module")
 def ctx() -> Context:
-    return context.build(_data(RECORD), Registry.from_data(_data(REGISTRY)))
+    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 def hmip(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -8,7 +8,6 @@ import io
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import docx
 import pytest
@@ -17,10 +16,11 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from hmip_docs import context, yamlload
+from hmip_docs import context
 from hmip_docs.context import Context, Run, Text
 from hmip_docs.registry import Registry
 from hmip_docs.render import RenderError, render
+from tests.conftest import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
@@ -29,15 +29,9 @@ REGISTRY = ROOT / "records" / "organisations.yaml"
 DASH = "\u2013"
 
 
-def _data(path: Path) -> dict[str, Any]:
-    loaded = yamlload.load_file(path)
-    assert loaded.document is not None, loaded.findings
-    return loaded.document.data
-
-
 @pytest.fixture(scope="module")
 def ctx() -> Context:
-    return context.build(_data(RECORD), Registry.from_data(_data(REGISTRY)))
+    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 @pytest.fixture(scope="module")

@@ -17,7 +17,7 @@ import pytest
 from junitparser import JUnitXml
 
 from hmip_docs.examples import EDITS, Edit
-from tests.conftest import FIXTURES, edit, line_of
+from tests.conftest import FIXTURES, cli_env, edit, hmip, line_of
 
 REL = "records/2021-22/consultation-response.yaml"
 RED = "\033[31m"
@@ -34,24 +34,6 @@ def break_record(root: Path, rule: str = "suggestion-outcome") -> int:
     return line_of(text, change.line)
 
 
-def _env(extra: Mapping[str, str] | None = None) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k != "NO_COLOR"}
-    return {**env, **(extra or {})}
-
-
-def hmip(
-    root: Path, *args: str, env: Mapping[str, str] | None = None
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hmip_docs", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-        env=_env(env),
-    )
-
-
 def with_code(root: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command line in a fresh interpreter after ``code`` (which plants a fault)."""
     script = f"import sys\n{code}\nfrom hmip_docs.cli import main\nsys.exit(main(sys.argv[1:]))"
@@ -61,7 +43,7 @@ def with_code(root: Path, code: str, *args: str) -> subprocess.CompletedProcess[
         capture_output=True,
         text=True,
         check=False,
-        env=_env(),
+        env=cli_env(),
     )
 
 
@@ -158,6 +140,11 @@ def test_a_broken_rule_is_an_internal_error_not_invalid_input(project: Path) -> 
     # It is the tool's fault, so the sarif run reports the execution as failed.
     sarif = with_code(project, BROKEN_RULE, "validate", "--format", "sarif")
     assert json.loads(sarif.stdout)["runs"][0]["invocations"] == [{"executionSuccessful": False}]
+    # Under --debug the rule's own traceback is shown as well.
+    debug = with_code(project, BROKEN_RULE, "--debug", "validate")
+    assert debug.returncode == 2
+    assert "Traceback (most recent call last)" in debug.stderr
+    assert "KeyError: 'planted'" in debug.stderr
 
 
 BROKEN_REPORTER = """
@@ -214,7 +201,7 @@ def on_terminal(root: Path, *args: str, env: Mapping[str, str] | None = None) ->
         cwd=root,
         stdout=secondary,
         stderr=subprocess.DEVNULL,
-        env=_env(env),
+        env=cli_env(env),
     )
     os.close(secondary)
     chunks = []

@@ -8,9 +8,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from hmip_docs import context, schema, yamlload
+from hmip_docs import context, schema
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
+from tests.conftest import load_data
 from tests.test_fidelity import SEED, docx_stream, seed_lines
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,14 +40,8 @@ def _set(data: Any, path: tuple[str | int, ...], value: str) -> None:
     data[path[-1]] = value
 
 
-def _load(path: Path) -> dict[str, Any]:
-    loaded = yamlload.load_file(path)
-    assert loaded.document is not None
-    return loaded.document.data
-
-
 def transformed_record() -> dict[str, Any]:
-    data = _load(ROOT / "records" / "2021-22" / "consultation-response.yaml")
+    data = load_data(ROOT / "records" / "2021-22" / "consultation-response.yaml")
     compiled = schema.compiled(schema.RECORD_SCHEMA)
     changed = 0
     for def_name in ("text", "plain-text"):
@@ -60,7 +55,7 @@ def transformed_record() -> dict[str, Any]:
 
 
 def transformed_registry() -> dict[str, Any]:
-    data = _load(ROOT / "records" / "organisations.yaml")
+    data = load_data(ROOT / "records" / "organisations.yaml")
     for org in data["organisations"]:
         for name in org["names"]:
             name["name"] = rot13(name["name"])
@@ -89,8 +84,8 @@ def test_no_published_line_survives_transformed_data() -> None:
 
 def test_the_untransformed_build_has_every_line() -> None:
     """The control: the same steps without the transformation find every line."""
-    record = _load(ROOT / "records" / "2021-22" / "consultation-response.yaml")
-    registry = _load(ROOT / "records" / "organisations.yaml")
+    record = load_data(ROOT / "records" / "2021-22" / "consultation-response.yaml")
+    registry = load_data(ROOT / "records" / "organisations.yaml")
     document = render(
         ROOT / "templates" / "consultation-response.docx",
         context.build(record, Registry.from_data(registry)),

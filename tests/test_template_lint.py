@@ -18,10 +18,11 @@ import yaml
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from hmip_docs import checks, context, render, template_lint, yamlload
+from hmip_docs import checks, context, render, template_lint
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.schema import compiled
+from tests.conftest import load_data
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
@@ -65,12 +66,6 @@ def _replace_run(document: Document, old: str, new: str) -> None:
     matching = [r for r in runs if r.text == old]
     assert len(matching) == 1, f"{old!r} is in {len(matching)} runs"
     matching[0].text = new
-
-
-def _data(path: Path) -> dict[str, object]:
-    loaded = yamlload.load_file(path)
-    assert loaded.document is not None
-    return loaded.document.data
 
 
 # ----------------------------------------------------------------------------- the shipped one
@@ -241,7 +236,7 @@ def test_names_are_checked_against_types_not_one_record(tmp_path: Path) -> None:
         runs[0].text = "{{r item.text }}"  # the first: in the opening blocks' bullet list
 
     path = _edited(tmp_path, broken)
-    ctx = context.build(_data(RECORD), Registry.from_data(_data(REGISTRY)))
+    ctx = context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
     render.render(path, ctx)  # renders without complaint
     errors = [f for f in _lint(path) if f.severity is Severity.ERROR]
     assert [(f.rule, f.message) for f in errors] == [
@@ -427,7 +422,7 @@ def test_the_core_properties_are_the_builds_own(tmp_path: Path) -> None:
     """render.py sets title, author and language itself: the template's own do not matter."""
     path = _edited(tmp_path, _us_property)
     assert _lint(path) == []
-    ctx = context.build(_data(RECORD), Registry.from_data(_data(REGISTRY)))
+    ctx = context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
     built = render.render(path, ctx)
     assert [f.rule for f in checks.check(built, [], "r")] == []
 

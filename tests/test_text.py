@@ -13,7 +13,6 @@ import io
 import json
 import re
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -24,26 +23,20 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from hmip_docs import context, text, yamlload
+from hmip_docs import context, text
 from hmip_docs.context import Context, Run, Text
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import RECORD, REGISTRY, ROOT, edit, require_tools
+from tests.conftest import RECORD, REGISTRY, ROOT, edit, hmip, load_data, require_tools
 
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
 REL = Path("records/2021-22/consultation-response.yaml")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
-def _data(path: Path) -> dict[str, Any]:
-    loaded = yamlload.load_file(path)
-    assert loaded.document is not None, loaded.findings
-    return loaded.document.data
-
-
 @pytest.fixture(scope="module")
 def ctx() -> Context:
-    return context.build(_data(RECORD), Registry.from_data(_data(REGISTRY)))
+    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 @pytest.fixture(scope="module")
@@ -319,16 +312,6 @@ def test_special_characters_survive_a_markdown_reader(ctx: Context) -> None:
 
 
 # ----------------------------------------------------------------------------- command line
-
-
-def hmip(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "hmip_docs", *args],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 def test_command_prints_the_markdown(project: Path, markdown: str) -> None:

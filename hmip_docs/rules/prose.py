@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator, Mapping
 
 from hmip_docs import placeholders
 from hmip_docs.rules.base import Hit, RecordFacts, Year
+from hmip_docs.yaml_text import did_you_mean
 
 _YEAR = re.compile(r"(?<!\d)(\d{4})/(\d{4})(?!\d)")
 
@@ -30,13 +30,13 @@ def markup_problems(facts: RecordFacts) -> Iterator[Hit]:
             continue
         for problem in facts.parsed(text).problems:
             if problem.kind == "placeholder":
-                close = difflib.get_close_matches(problem.name, names, n=1)
-                hint = (
-                    f"did you mean {{{close[0]}}}?"
-                    if close
-                    else "placeholders: "
+                hint = did_you_mean(
+                    problem.name,
+                    names,
+                    "placeholders: "
                     + ", ".join(f"{{{n}}}" for n in names)
-                    + r"; write \{ for a literal brace"
+                    + r"; write \{ for a literal brace",
+                    form="{{{}}}",
                 )
                 yield Hit(f"{{{problem.name}}} is not a placeholder this tool knows", path, hint)
             elif problem.kind == "unclosed":

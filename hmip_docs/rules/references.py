@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 from hmip_docs import markup
 from hmip_docs.rules.base import Hit, RecordFacts
 from hmip_docs.schema import instances
+from hmip_docs.yaml_text import did_you_mean
 
 _STATUTORY = ("consultees", "statutory")
 
@@ -23,11 +23,10 @@ def registry_reference(facts: RecordFacts) -> Iterator[Hit]:
         if path[:2] == _STATUTORY:
             continue  # statutory-consultee checks these
         if isinstance(value, str) and value not in facts.registry.by_id:
-            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
-            hint = (
-                f"did you mean `{close[0]}`?"
-                if close
-                else "add the organisation to records/organisations.yaml, or use an id listed there"
+            hint = did_you_mean(
+                value,
+                known,
+                "add the organisation to records/organisations.yaml, or use an id listed there",
             )
             yield Hit(f"no organisation with the id `{value}` is in the registry", path, hint)
 
@@ -41,12 +40,11 @@ def statutory_consultee(facts: RecordFacts) -> Iterator[Hit]:
     known = sorted(facts.registry.by_id)
     for path, value in facts.at("organisation"):
         if path[:2] == _STATUTORY and isinstance(value, str) and facts.registry.get(value) is None:
-            close = difflib.get_close_matches(value, known, n=1, cutoff=0.6)
             yield Hit(
                 f"the statutory consultee `{value}` ({str(path[-1]).replace('_', ' ')}) is not "
                 "in the registry",
                 path,
-                f"did you mean `{close[0]}`?" if close else "add it to records/organisations.yaml",
+                did_you_mean(value, known, "add it to records/organisations.yaml"),
             )
 
 
@@ -112,12 +110,7 @@ def suggestion_outcome(facts: RecordFacts) -> Iterator[Hit]:
             ref = suggestion.get("outcome") if isinstance(suggestion, Mapping) else None
             path = (*area_path, "suggestions", index, "outcome")
             if isinstance(ref, str) and ref not in outcomes and facts.ok(path):
-                close = difflib.get_close_matches(ref, outcomes, n=1)
-                hint = (
-                    f"did you mean `{close[0]}`?"
-                    if close
-                    else "use the id of one of this area's outcomes"
-                )
+                hint = did_you_mean(ref, outcomes, "use the id of one of this area's outcomes")
                 yield Hit(f"this area has no outcome `{ref}`", path, hint)
 
 
@@ -162,8 +155,7 @@ def question_reference(facts: RecordFacts) -> Iterator[Hit]:
         if not isinstance(ref, str) or not facts.ok(path):
             continue
         if ref not in questions:
-            close = difflib.get_close_matches(ref, [str(q) for q in questions], n=1)
-            hint = f"did you mean `{close[0]}`?" if close else "use the id of one of the questions"
+            hint = did_you_mean(ref, questions, "use the id of one of the questions")
             yield Hit(f"there is no question `{ref}`", path, hint)
         elif ref in answered:
             yield Hit(f"the question `{ref}` is answered twice", path, "merge the two entries")
@@ -217,12 +209,7 @@ def link_reference(facts: RecordFacts) -> Iterator[Hit]:
             used.add(link_id)
             if link_id not in links:
                 unknown = True
-                close = difflib.get_close_matches(link_id, [str(k) for k in links], n=1)
-                hint = (
-                    f"did you mean `{close[0]}`?"
-                    if close
-                    else "add it under `links:` with its address"
-                )
+                hint = did_you_mean(link_id, links, "add it under `links:` with its address")
                 yield Hit(f"the text links to `{link_id}`, which is not under `links`", path, hint)
     for link_id in links:
         if link_id not in used and not unknown:
