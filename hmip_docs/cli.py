@@ -204,10 +204,9 @@ def _build_job(job: tuple[Checked, Registry, Path, Path, str]) -> tuple[Built | 
         return None, str(error)
 
 
-def cmd_docx(args: argparse.Namespace) -> int:
-    """``hmip-docs docx``: build a document for each valid record; none for an invalid one."""
-    from hmip_docs import build, config, render, workers
-    from hmip_docs.validate import display
+def _build_inputs(args: argparse.Namespace) -> tuple[Result, Path, Path]:
+    """Validate the records a build command names; its template and output folder."""
+    from hmip_docs import config
 
     cfg = config.load()
     result, files = _validate(args, args.records)
@@ -216,7 +215,32 @@ def cmd_docx(args: argparse.Namespace) -> int:
     template = cfg.template()
     if not template.is_file():
         raise UsageError(f"the template {template} does not exist")
-    out_dir = args.out_dir or cfg.build
+    return result, template, args.out_dir or cfg.build
+
+
+def _build_report(
+    findings: Sequence[Finding], built: Sequence[Path], result: Result, args: argparse.Namespace
+) -> int:
+    """Report a build command's findings and outputs; return its exit code."""
+    from hmip_docs.validate import display
+
+    code = _exit_code(findings, args.strict)
+    if code != EXIT_OK or args.format != "text":
+        _report(findings, result, args)
+    for path in built:
+        print(f"wrote {display(path)}", file=sys.stderr)
+    skipped = len(result.files) - 1 - len(built)
+    if skipped:
+        print(f"{skipped} record(s) not built: fix the errors above", file=sys.stderr)
+    return code
+
+
+def cmd_docx(args: argparse.Namespace) -> int:
+    """``hmip-docs docx``: build a document for each valid record; none for an invalid one."""
+    from hmip_docs import build, render, workers
+    from hmip_docs.validate import display
+
+    result, template, out_dir = _build_inputs(args)
     findings = list(result.findings)
     built: list[Path] = []
     jobs = [
@@ -242,35 +266,20 @@ def cmd_docx(args: argparse.Namespace) -> int:
         findings.extend(outcome.findings)
         if outcome.output is not None:
             built.append(outcome.output)
-    code = _exit_code(findings, args.strict)
-    if code != EXIT_OK or args.format != "text":
-        _report(findings, result, args)
-    for path in built:
-        print(f"wrote {display(path)}", file=sys.stderr)
-    skipped = len(result.files) - 1 - len(built)
-    if skipped:
-        print(f"{skipped} record(s) not built: fix the errors above", file=sys.stderr)
-    return code
+    return _build_report(findings, built, result, args)
 
 
 def cmd_pdf(args: argparse.Namespace) -> int:
     """``hmip-docs pdf``: a checked, tagged PDF for each valid record; none for an invalid one."""
-    from hmip_docs import config, pdf, write
+    from hmip_docs import pdf, write
     from hmip_docs.render import RenderError
     from hmip_docs.validate import display
 
-    cfg = config.load()
-    result, files = _validate(args, args.records)
-    if args.output and len(files) != 1:
-        raise UsageError("--output names one file: give exactly one record")
-    template = cfg.template()
-    if not template.is_file():
-        raise UsageError(f"the template {template} does not exist")
+    result, template, out_dir = _build_inputs(args)
     try:
         pdf.program()
     except pdf.PdfError as error:
         raise UsageError(str(error)) from error
-    out_dir = args.out_dir or cfg.build
     findings = list(result.findings)
     built: list[Path] = []
     for checked in result.files[1:]:
@@ -284,15 +293,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         findings.extend(outcome.findings)
         if outcome.output is not None:
             built.append(outcome.output)
-    code = _exit_code(findings, args.strict)
-    if code != EXIT_OK or args.format != "text":
-        _report(findings, result, args)
-    for path in built:
-        print(f"wrote {display(path)}", file=sys.stderr)
-    skipped = len(result.files) - 1 - len(built)
-    if skipped:
-        print(f"{skipped} record(s) not built: fix the errors above", file=sys.stderr)
-    return code
+    return _build_report(findings, built, result, args)
 
 
 def cmd_text(args: argparse.Namespace) -> int:
