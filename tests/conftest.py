@@ -13,14 +13,17 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from hmip_docs import yamlload
+from hmip_docs import context, yamlload
+from hmip_docs.context import Context
 from hmip_docs.findings import Finding
+from hmip_docs.registry import Registry
 from hmip_docs.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 RECORDS = ROOT / "records"
 RECORD = RECORDS / "2021-22" / "consultation-response.yaml"
 REGISTRY = RECORDS / "organisations.yaml"
+TEMPLATE = ROOT / "templates" / "consultation-response.docx"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 
 # Hypothesis profiles: `ci` (the default, used by `make test`) tries the same examples on every
@@ -63,6 +66,12 @@ def load_data(path: Path) -> dict[str, Any]:
     loaded = yamlload.load_file(path)
     assert loaded.document is not None, loaded.findings
     return loaded.document.data
+
+
+@pytest.fixture(scope="session")
+def ctx() -> Context:
+    """The template context of the shipped 2021/22 record."""
+    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 def edit(path: Path, old: str, new: str) -> str:

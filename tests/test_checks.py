@@ -11,7 +11,6 @@ import io
 import struct
 import zlib
 from collections.abc import Callable, Iterator, Mapping
-from pathlib import Path
 from typing import Any
 
 import docx
@@ -28,12 +27,8 @@ from hmip_docs import checks, context
 from hmip_docs.findings import Finding
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import load_data
+from tests.conftest import RECORD, REGISTRY, TEMPLATE, load_data
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "consultation-response.docx"
-RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
-REGISTRY = ROOT / "records" / "organisations.yaml"
 DASH = "\u2013"
 
 # Child order of the property elements edited here (ECMA-376 Part 1, 17.3.1.26, 17.3.2.28,

@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from hmip_docs.write import temp_prefix
+from tests.conftest import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 OUT = Path("build") / "consultation-response-2021-22.docx"
 OLD = b"PK the previous document"
 

@@ -17,9 +17,8 @@ from xml.etree import ElementTree
 from hmip_docs import context
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import load_data
+from tests.conftest import ROOT, load_data
 
-ROOT = Path(__file__).resolve().parent.parent
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "consultation-response-2021-22.txt"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
@@ -82,12 +81,17 @@ def test_every_seed_line_is_rendered_in_order() -> None:
     assert len(lines) == 153
     missing = [line for line in lines if line not in stream]
     assert missing == []
+    assert out_of_order(lines, stream) == []
+
+
+def out_of_order(lines: list[str], stream: str) -> list[str]:
+    """The lines not found in ``stream`` after the line before them."""
     position = 0
-    out_of_order = []
+    missed = []
     for line in lines:
         found = stream.find(line, position)
         if found < 0:
-            out_of_order.append(line)
+            missed.append(line)
         else:
             position = found + len(line)
-    assert out_of_order == []
+    return missed

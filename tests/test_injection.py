@@ -24,25 +24,15 @@ import pytest
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from hmip_docs import context, render, sandbox
+from hmip_docs import render, sandbox
 from hmip_docs.context import Context
-from hmip_docs.registry import Registry
 from hmip_docs.sandbox import RenderLimits
-from tests.conftest import load_data
+from tests.conftest import ROOT, TEMPLATE
 
-ROOT = Path(__file__).resolve().parent.parent
-RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
-REGISTRY = ROOT / "records" / "organisations.yaml"
-TEMPLATE = ROOT / "templates" / "consultation-response.docx"
 REL = Path("records") / "2021-22" / "consultation-response.yaml"
 BUILT = Path("build") / "consultation-response-2021-22.docx"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Context:
-    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 def hmip(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:

@@ -21,7 +21,7 @@ from pypdf import PdfReader, PdfWriter
 
 from hmip_docs import pdf
 from tests.conftest import RECORDS, ROOT, edit, require_tools
-from tests.test_fidelity import SEED, normalise, seed_lines
+from tests.test_fidelity import SEED, normalise, out_of_order, seed_lines
 
 REL = Path("records/2021-22/consultation-response.yaml")
 TITLE = (
@@ -149,15 +149,7 @@ def test_every_published_line_is_in_the_pdf_in_order(pages: list[list[str]]) -> 
     stream = re.sub(r"\s+", " ", normalise(text))
     lines = seed_lines(SEED.read_text(encoding="utf-8"))
     assert len(lines) == 153
-    position = 0
-    out_of_place = []
-    for line in lines:
-        found = stream.find(line, position)
-        if found < 0:
-            out_of_place.append(line)
-        else:
-            position = found + len(line)
-    assert out_of_place == []
+    assert out_of_order(lines, stream) == []
 
 
 # ----------------------------------------------------------------------- the check can fail

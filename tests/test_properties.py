@@ -42,11 +42,7 @@ from hmip_docs.registry import Registry
 from hmip_docs.rules import RECORD_RULES
 from hmip_docs.validate import INTERNAL_ERROR, Checked, check_file
 from hmip_docs.yamlload import load_file
-
-ROOT = Path(__file__).resolve().parent.parent
-RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
-REGISTRY = ROOT / "records" / "organisations.yaml"
-TEMPLATE = ROOT / "templates" / "consultation-response.docx"
+from tests.conftest import RECORD, REGISTRY, TEMPLATE
 
 Path_ = tuple[str | int, ...]
 

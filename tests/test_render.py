@@ -16,22 +16,11 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from hmip_docs import context
 from hmip_docs.context import Context, Run, Text
-from hmip_docs.registry import Registry
 from hmip_docs.render import RenderError, render
-from tests.conftest import load_data
+from tests.conftest import TEMPLATE
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "consultation-response.docx"
-RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
-REGISTRY = ROOT / "records" / "organisations.yaml"
 DASH = "\u2013"
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Context:
-    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 @pytest.fixture(scope="module")

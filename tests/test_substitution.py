@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import codecs
 import re
-from pathlib import Path
 from typing import Any
 
 from hmip_docs import context, schema
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import load_data
+from tests.conftest import ROOT, load_data
 from tests.test_fidelity import SEED, docx_stream, seed_lines
-
-ROOT = Path(__file__).resolve().parent.parent
 
 # Seed lines the template itself prints: its column headers.
 TEMPLATE_LABELS = {"question post-consultation decision"}

@@ -22,12 +22,7 @@ from hmip_docs import checks, context, render, template_lint
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.schema import compiled
-from tests.conftest import load_data
-
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE = ROOT / "templates" / "consultation-response.docx"
-RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
-REGISTRY = ROOT / "records" / "organisations.yaml"
+from tests.conftest import RECORD, REGISTRY, ROOT, TEMPLATE, load_data
 
 
 def _lint(path: Path) -> list[Finding]:

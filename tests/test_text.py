@@ -23,20 +23,13 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
-from hmip_docs import context, text
+from hmip_docs import text
 from hmip_docs.context import Context, Run, Text
-from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import RECORD, REGISTRY, ROOT, edit, hmip, load_data, require_tools
+from tests.conftest import TEMPLATE, edit, hmip, require_tools
 
-TEMPLATE = ROOT / "templates" / "consultation-response.docx"
 REL = Path("records/2021-22/consultation-response.yaml")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-@pytest.fixture(scope="module")
-def ctx() -> Context:
-    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 @pytest.fixture(scope="module")
