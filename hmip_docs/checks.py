@@ -23,6 +23,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from hmip_docs.findings import Finding, Severity
+from hmip_docs.printed import BARE_ADDRESS, HEADING_LABELS, TYPED_NUMBER
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -57,10 +58,6 @@ SANS_SERIF = frozenset(
 """Fonts known to be sans-serif. Another font counts when Word's font table says so (family
 ``swiss``, or a PANOSE serif style of 11 to 15); a font it cannot tell about is refused."""
 
-HEADING_LABELS: Mapping[str, int] = {"Consultation question \u2013 ": 2}
-"""Fixed labels the template prints at the start of a heading, with the heading's level: a
-paragraph starting with one must be a real heading of that level, and unnumbered."""
-
 ROW_SPLIT_ALLOWED: Mapping[str, str] = {
     "Post-consultation decisions": (
         "a decision cell (the whole thematic programme) fills about a page: kept whole, the row "
@@ -77,17 +74,6 @@ EMPTY_PARAGRAPH_ALLOWED = (
     "a paragraph that holds a section break (w:sectPr): it carries the section's page settings",
 )
 """Empty paragraphs that are not spacing, as ``output-empty-paragraph`` documents them."""
-
-TYPED_NUMBER = re.compile(r"^\s*(\(?\d+(?:\.\d+)+\.?\)?|\(?\d+[.)])(?=\s|$)")
-"""A number typed at the start of a paragraph: ``1.1``, ``1.1.``, ``2.``, ``2)``, ``(3)``."""
-
-_TLDS = "uk|com|org|net|gov|eu|int|edu|info|io|wales|scot|cymru"
-BARE_ADDRESS = re.compile(
-    rf"^\s*(?:(?:https?|ftp)://\S*|mailto:\S*|www\.\S*|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
-    rf"|[\w-]+(?:\.[\w-]+)*\.(?:{_TLDS})(?:/\S*)?)\s*$",
-    re.IGNORECASE,
-)
-"""Link text that is a web or email address rather than words saying where the link goes."""
 
 
 def _parse(data: bytes) -> _Element:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hmip_docs import checks
+from hmip_docs import printed
 from hmip_docs.rules.base import Hit, Path, RecordFacts
 from hmip_docs.schema import instances
 
@@ -54,7 +54,7 @@ def typed_number(facts: RecordFacts) -> Iterator[Hit]:
     Fails: "1.1 The consultation set out the following two requests:".
     """
     for path, text in _paragraph_texts(facts):
-        match = checks.TYPED_NUMBER.match(text)
+        match = printed.TYPED_NUMBER.match(text)
         if match:
             yield Hit(
                 f"the text starts with the typed number '{match.group(1)}', which the document "
@@ -83,7 +83,7 @@ def link_text(facts: RecordFacts) -> Iterator[Hit]:
             )
             if not span.text.strip():
                 yield Hit(f"the link `{span.link}` has no text", path, hint)
-            elif checks.BARE_ADDRESS.match(span.text):
+            elif printed.BARE_ADDRESS.match(span.text):
                 yield Hit(
                     f"the link text '{span.text.strip()}' is an address, not words saying where "
                     "it goes",
@@ -116,7 +116,7 @@ def heading_label(facts: RecordFacts) -> Iterator[Hit]:
     Fails: a feedback paragraph "Consultation question \u2013 research: most respondents…".
     """
     for path, text in _paragraph_texts(facts):
-        for label in checks.HEADING_LABELS:
+        for label in printed.HEADING_LABELS:
             if text.startswith(label):
                 yield Hit(
                     f"the text starts with '{label.strip()}', the label of the document's "
