@@ -58,15 +58,10 @@ SANS_SERIF = frozenset(
 """Fonts known to be sans-serif. Another font counts when Word's font table says so (family
 ``swiss``, or a PANOSE serif style of 11 to 15); a font it cannot tell about is refused."""
 
-ROW_SPLIT_ALLOWED: Mapping[str, str] = {
-    "Post-consultation decisions": (
-        "a decision cell (the whole thematic programme) fills about a page: kept whole, the row "
-        "is pushed to a new page, leaving the one before it mostly blank, and a row taller than "
-        "a page is broken by Word anyway (the published 2021/22 response breaks it too)"
-    ),
-}
-"""Tables, by caption, whose data rows may break across pages, and why. Their header row must
-still not split."""
+ROW_SPLIT_ALLOWED: Mapping[str, str] = {}
+"""Tables, by caption, whose data rows may break across pages, and why (none: a row taller than
+a page, such as the summary table's thematic decision, is broken by Word whatever the flag
+says, and every other row starts on a new page rather than break). Header rows never split."""
 
 EMPTY_PARAGRAPH_ALLOWED = (
     "the only paragraph of a table cell: Word requires every cell to hold a paragraph",
@@ -507,11 +502,8 @@ def row_split(doc: Docx) -> Iterator[Problem]:
     """Table rows do not break across pages (Table Properties > Row > "Allow row to break across
     pages" off, ``w:cantSplit``), so a suggestion is never parted from its response.
 
-    Exception, as data in ``ROW_SPLIT_ALLOWED``: the data rows of the table captioned
-    "Post-consultation decisions" (the summary table). Its decision cell (the whole thematic
-    programme) fills about a page: kept whole, the row is pushed to a new page, leaving the one
-    before it mostly blank, and a row taller than a page is broken by Word anyway (the published
-    2021/22 response breaks it too). Its header row must still not split.
+    Exceptions would be data in ``ROW_SPLIT_ALLOWED``; there are none. A row taller than a page
+    (the summary table's thematic decision) is broken by Word whatever the flag says.
 
     Breaks it: a Suggestion/Response row without ``w:cantSplit``.
     """

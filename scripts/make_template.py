@@ -548,6 +548,7 @@ def _summary_table(doc: DocumentObject) -> None:
     )
     header, start, row, end = (table.rows[i].cells for i in range(4))
     _row_props(table, 0, header=True, keep=True)
+    _row_props(table, 2, keep=True)
     _cell_para(header[0], "Table Heading")
     _cell_para(header[1], "Table Heading", "Question")
     _cell_para(header[2], "Table Heading", "Post-consultation decision")
