@@ -126,14 +126,15 @@ is safe: a record it rejects is checked again by python-jsonschema. ``tests/test
 proves this for every pattern in ``schemas/``."""
 
 
-def _formats_in(node: object) -> set[str]:
+def keyword_values(node: object, keyword: str) -> set[str]:
+    """Every text value a schema gives ``keyword`` (``"format"``, ``"pattern"``), at any depth."""
     found: set[str] = set()
     stack = [node]
     while stack:
         item = stack.pop()
         if isinstance(item, Mapping):
-            if isinstance(item.get("format"), str):
-                found.add(item["format"])
+            if isinstance(item.get(keyword), str):
+                found.add(item[keyword])
             stack.extend(item.values())
         elif isinstance(item, list):
             stack.extend(item)
@@ -170,7 +171,9 @@ class CompiledSchema:
         import jsonschema_rs
 
         self.schema = schema
-        formats = {name: _FORMATS.get(name, _any_value) for name in _formats_in(schema)}
+        formats = {
+            name: _FORMATS.get(name, _any_value) for name in keyword_values(schema, "format")
+        }
         self.fast = jsonschema_rs.Draft202012Validator(
             dict(schema), formats=formats, validate_formats=True
         )

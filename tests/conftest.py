@@ -6,11 +6,15 @@ import os
 import shutil
 import subprocess
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
+import docx
 import pytest
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.text.paragraph import Paragraph
 from hypothesis import settings
 
 from hmip_docs import context, yamlload
@@ -56,9 +60,27 @@ def hmip(
         cwd=root,
         capture_output=True,
         text=True,
+        encoding="utf-8",
+        errors="replace",
         check=False,
         env=cli_env(env),
+        timeout=300,
     )
+
+
+def all_paragraphs(document: DocxDocument) -> Iterator[Paragraph]:
+    """Every paragraph of a document's body, those in table cells included, in reading order."""
+    for p in document.element.body.iter(qn("w:p")):
+        yield Paragraph(p, document._body)
+
+
+def template_with(tmp_path: Path, text: str, name: str = "template.docx") -> Path:
+    """A copy of the shipped template with one more paragraph holding ``text``."""
+    template = docx.Document(str(TEMPLATE))
+    template.add_paragraph(text)
+    path = tmp_path / name
+    template.save(str(path))
+    return path
 
 
 def load_data(path: Path) -> dict[str, Any]:

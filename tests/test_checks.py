@@ -27,7 +27,7 @@ from hmip_docs import checks, context, printed
 from hmip_docs.findings import Finding
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import RECORD, REGISTRY, TEMPLATE, load_data
+from tests.conftest import RECORD, REGISTRY, TEMPLATE, all_paragraphs, load_data
 
 DASH = "\u2013"
 
@@ -103,16 +103,10 @@ def _element(xml: str) -> Any:
 
 
 def _paragraph(document: Document, starts: str) -> Paragraph:
-    for paragraph in _all_paragraphs(document):
+    for paragraph in all_paragraphs(document):
         if paragraph.text.startswith(starts):
             return paragraph
     raise AssertionError(f"no paragraph starts with {starts!r}")
-
-
-def _all_paragraphs(document: Document) -> Iterator[Paragraph]:
-    body = document.element.body
-    for p in body.iter(qn("w:p")):
-        yield Paragraph(p, document._body)
 
 
 def _table(document: Document, text: str) -> Table:

@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import io
 import shutil
-import subprocess
-import sys
 
 import docx
 import pytest
 from docx.document import Document
 
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, ROOT, hmip
 
 EDITION = FIXTURES / "2022-23" / "consultation-response.yaml"
 
@@ -27,13 +25,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Document:
     shutil.copytree(ROOT / "records", root / "records")
     (root / "records" / "2022-23").mkdir()
     shutil.copy(EDITION, root / "records" / "2022-23" / "consultation-response.yaml")
-    run = subprocess.run(
-        [sys.executable, "-m", "hmip_docs", "docx", "--format", "json", "records/2022-23"],
-        cwd=root,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    run = hmip(root, "docx", "--format", "json", "records/2022-23")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "Traceback" not in run.stderr
     output = root / "build" / "consultation-response-2022-23.docx"

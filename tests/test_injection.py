@@ -10,16 +10,13 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
 import shutil
 import subprocess
-import sys
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-import docx
 import pytest
 from jinja2.exceptions import SecurityError
 from lxml import etree
@@ -27,24 +24,12 @@ from lxml import etree
 from hmip_docs import render, sandbox
 from hmip_docs.context import Context
 from hmip_docs.sandbox import RenderLimits
-from tests.conftest import ROOT, TEMPLATE
+from tests.conftest import ROOT, TEMPLATE, hmip, template_with
 
 REL = Path("records") / "2021-22" / "consultation-response.yaml"
 BUILT = Path("build") / "consultation-response-2021-22.docx"
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
-
-
-def hmip(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run(
-        [sys.executable, "-m", "hmip_docs", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
 
 
 def paragraphs(document: bytes) -> list[str]:
@@ -144,7 +129,7 @@ def injected(
     shutil.copytree(ROOT / "records", root / "records")
     shutil.copytree(ROOT / "templates", root / "templates")
     _write_injections(root / REL)
-    run = hmip(root, "docx")
+    run = hmip(root, "docx", env={"NO_COLOR": "1"})
     built = root / BUILT
     return run, built.read_bytes() if built.exists() else b""
 
@@ -185,14 +170,6 @@ def test_record_text_adds_no_fields_runs_or_styles(
 # ----------------------------------------------------------------------- templates are sandboxed
 
 
-def _template_with(tmp_path: Path, text: str) -> Path:
-    template = docx.Document(str(TEMPLATE))
-    template.add_paragraph(text)
-    path = tmp_path / "template.docx"
-    template.save(str(path))
-    return path
-
-
 REACHES = [
     "{{ cover.__class__ }}",
     "{{ cover.__dict__ }}",
@@ -225,7 +202,7 @@ REACHES = [
 
 @pytest.mark.parametrize("tag", REACHES)
 def test_reaching_for_python_internals_is_refused(tmp_path: Path, ctx: Context, tag: str) -> None:
-    template = _template_with(tmp_path, tag)
+    template = template_with(tmp_path, tag)
     with pytest.raises(render.RenderError) as caught:
         render.render(template, ctx)
     assert isinstance(caught.value.__cause__, SecurityError)
@@ -238,7 +215,7 @@ def test_reaching_for_python_internals_is_refused(tmp_path: Path, ctx: Context, 
     "tag", ["{% include '/etc/passwd' %}", "{% import 'os' as os %}", "{% extends '/etc/hosts' %}"]
 )
 def test_templates_cannot_read_other_files(tmp_path: Path, ctx: Context, tag: str) -> None:
-    template = _template_with(tmp_path, tag)
+    template = template_with(tmp_path, tag)
     with pytest.raises(render.RenderError, match="no loader"):
         render.render(template, ctx)
 
@@ -299,29 +276,29 @@ def test_a_normal_render_fits_the_limits(ctx: Context) -> None:
 
 def test_endless_loop_is_stopped_by_the_processor_limit(tmp_path: Path, ctx: Context) -> None:
     with pytest.raises(render.RenderError, match="s of processor time, the limit") as caught:
-        sandbox.render(_template_with(tmp_path, LOOP), ctx, TIGHT)
+        sandbox.render(template_with(tmp_path, LOOP), ctx, TIGHT)
     assert "loop for ever" in str(caught.value)
 
 
 def test_endless_loop_is_stopped_by_the_clock(tmp_path: Path, ctx: Context) -> None:
     limits = RenderLimits(seconds=2, cpu_seconds=600)
     with pytest.raises(render.RenderError, match="took longer than 2 s, the limit"):
-        sandbox.render(_template_with(tmp_path, LOOP), ctx, limits)
+        sandbox.render(template_with(tmp_path, LOOP), ctx, limits)
 
 
 def test_huge_text_is_stopped_by_the_memory_limit(tmp_path: Path, ctx: Context) -> None:
     with pytest.raises(render.RenderError, match="more than 512 MB of memory, the limit"):
-        sandbox.render(_template_with(tmp_path, DOUBLING), ctx, TIGHT)
+        sandbox.render(template_with(tmp_path, DOUBLING), ctx, TIGHT)
 
 
 def test_endless_recursion_is_a_render_error(tmp_path: Path, ctx: Context) -> None:
     macro = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"
     with pytest.raises(render.RenderError, match="RecursionError"):
-        sandbox.render(_template_with(tmp_path, macro), ctx, TIGHT)
+        sandbox.render(template_with(tmp_path, macro), ctx, TIGHT)
 
 
 def test_refusals_come_back_through_the_sandbox(tmp_path: Path, ctx: Context) -> None:
-    template = _template_with(tmp_path, "{{ ''.__class__.__mro__ }}")
+    template = template_with(tmp_path, "{{ ''.__class__.__mro__ }}")
     with pytest.raises(render.RenderError, match="tries something not allowed"):
         sandbox.render(template, ctx, TIGHT)
 
@@ -330,11 +307,11 @@ def test_cli_reports_a_runaway_template_and_keeps_the_old_document(tmp_path: Pat
     shutil.copytree(ROOT / "records", tmp_path / "records")
     (tmp_path / "templates").mkdir()
     template = tmp_path / "templates" / "consultation-response.docx"
-    shutil.copyfile(_template_with(tmp_path, "{{ 'x' * 10**11 }}"), template)
+    shutil.copyfile(template_with(tmp_path, "{{ 'x' * 10**11 }}"), template)
     old = tmp_path / BUILT
     old.parent.mkdir()
     old.write_bytes(b"the previous document")
-    run = hmip(tmp_path, "docx")
+    run = hmip(tmp_path, "docx", env={"NO_COLOR": "1"})
     assert run.returncode == 2, run.stdout + run.stderr
     assert "Traceback" not in run.stdout + run.stderr
     assert f"{template}: rendering needed more than" in run.stderr

@@ -6,7 +6,6 @@ import dataclasses
 import datetime as dt
 import io
 import re
-from collections.abc import Iterator
 from pathlib import Path
 
 import docx
@@ -18,7 +17,7 @@ from docx.text.paragraph import Paragraph
 
 from hmip_docs.context import Context, Run, Text
 from hmip_docs.render import RenderError, render
-from tests.conftest import TEMPLATE
+from tests.conftest import TEMPLATE, all_paragraphs, template_with
 
 DASH = "\u2013"
 
@@ -31,17 +30,6 @@ def rendered(ctx: Context) -> bytes:
 @pytest.fixture(scope="module")
 def document(rendered: bytes) -> Document:
     return docx.Document(io.BytesIO(rendered))
-
-
-def _all_paragraphs(document: Document) -> Iterator[Paragraph]:
-    """Body paragraphs and table-cell paragraphs, in document order."""
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            yield block
-        else:
-            for row in block.rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
 
 
 def _styled(document: Document, style: str) -> list[str]:
@@ -112,7 +100,7 @@ def test_paragraph_numbers_come_from_word_and_restart_per_section(document: Docu
 
 def test_no_typed_numbers_or_bullets(document: Document) -> None:
     typed = re.compile(r"^\s*(\d+(\.\d+)*\.?\s|[\u2022\u25aa*-]\s?)")
-    offenders = [p.text for p in _all_paragraphs(document) if typed.match(p.text)]
+    offenders = [p.text for p in all_paragraphs(document) if typed.match(p.text)]
     assert offenders == []
 
 
@@ -175,7 +163,7 @@ def test_summary_row_numbers_and_criteria_are_separate_lists(document: Document)
     row_ids = {_num_id(p) for p in row_numbers}
     criteria_ids = {_num_id(p) for p in criteria}
     assert len(row_ids) == 1 and len(criteria_ids) == 1 and row_ids != criteria_ids
-    everyone = [_num_id(p) for p in _all_paragraphs(document)]
+    everyone = [_num_id(p) for p in all_paragraphs(document)]
     assert everyone.count(row_ids.pop()) == 2
     assert everyone.count(criteria_ids.pop()) == 3
 
@@ -306,20 +294,12 @@ def test_footer_has_page_field(document: Document) -> None:
 
 def test_template_types_nothing_it_prints_from_the_record() -> None:
     template = docx.Document(str(TEMPLATE))
-    words = " ".join(p.text for p in _all_paragraphs(template))
+    words = " ".join(p.text for p in all_paragraphs(template))
     for forbidden in ("2021", "2022", "Probation", "Inspectorate", "Q1", "13"):
         assert forbidden not in words
 
 
 # -------------------------------------------------------------------------------- errors
-
-
-def _broken_template(tmp_path: Path, text: str) -> Path:
-    template = docx.Document(str(TEMPLATE))
-    template.add_paragraph(text)
-    path = tmp_path / "broken.docx"
-    template.save(str(path))
-    return path
 
 
 @pytest.mark.parametrize(
@@ -336,7 +316,7 @@ def _broken_template(tmp_path: Path, text: str) -> Path:
 def test_template_mistakes_are_render_errors(
     tmp_path: Path, ctx: Context, tag: str, words: str
 ) -> None:
-    path = _broken_template(tmp_path, tag)
+    path = template_with(tmp_path, tag, "broken.docx")
     with pytest.raises(RenderError) as caught:
         render(path, ctx)
     message = str(caught.value)

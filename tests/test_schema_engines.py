@@ -137,15 +137,7 @@ EXAMPLES = {
 def _patterns() -> set[str]:
     found: set[str] = set()
     for name in (schema.RECORD_SCHEMA, schema.REGISTRY_SCHEMA):
-        stack: list[Any] = [schema.compiled(name).schema]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, dict):
-                if isinstance(node.get("pattern"), str):
-                    found.add(node["pattern"])
-                stack.extend(node.values())
-            elif isinstance(node, list):
-                stack.extend(node)
+        found |= schema.keyword_values(schema.compiled(name).schema, "pattern")
     return found
 
 

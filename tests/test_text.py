@@ -13,20 +13,17 @@ import io
 import json
 import re
 import subprocess
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import docx
 import pytest
-from docx.document import Document
 from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph
 
 from hmip_docs import text
 from hmip_docs.context import Context, Run, Text
 from hmip_docs.render import render
-from tests.conftest import TEMPLATE, edit, hmip, require_tools
+from tests.conftest import TEMPLATE, all_paragraphs, edit, hmip, require_tools
 
 REL = Path("records/2021-22/consultation-response.yaml")
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -78,23 +75,13 @@ def markdown_words(value: str, *, numbers: bool = False) -> list[str]:
     return words(value)
 
 
-def _paragraphs(document: Document) -> Iterator[Paragraph]:
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            yield block
-        else:
-            for row in block.rows:
-                for cell in row.cells:
-                    yield from cell.paragraphs
-
-
 def word_labels(data: bytes) -> list[str]:
     """The number or bullet Word shows before each list paragraph, in document order."""
     document = docx.Document(io.BytesIO(data))
     numbering = document.part.numbering_part.element
     counters: dict[int, list[int]] = {}
     labels = []
-    for paragraph in _paragraphs(document):
+    for paragraph in all_paragraphs(document):
         sources = [paragraph._p]
         if paragraph.style is not None:
             sources.append(paragraph.style.element)

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hmip_docs import validate, workers
-from tests.conftest import edit
+from tests.conftest import edit, hmip
 
 REL = Path("records/2021-22/consultation-response.yaml")
 WORD_STACK = ("docx", "docxtpl", "lxml", "jinja2")
@@ -117,13 +117,7 @@ def test_an_invalid_record_is_explained_by_the_reference_engine(project: Path) -
 
 def test_the_command_line_uses_the_pool_for_a_folder(project: Path) -> None:
     files = _many(project, validate.POOL_MIN_FILES * 2)
-    done = subprocess.run(
-        [sys.executable, "-m", "hmip_docs", "validate", "--format", "json", "records/many"],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    done = hmip(project, "validate", "--format", "json", "records/many")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
     broken = {Path(f["file"]).name for f in report["findings"] if f["severity"] == "error"}

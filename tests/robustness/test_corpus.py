@@ -9,11 +9,9 @@ report (to read each file's findings) and once with the text report (what a pers
 from __future__ import annotations
 
 import json
-import os
 import random
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,6 +22,7 @@ import pytest
 import yaml
 
 from hmip_docs.yamlload import DEFAULT_LIMITS
+from tests.conftest import hmip
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -108,17 +107,7 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def run_cli(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """The real command line in a child process (no colour, UTF-8 output whatever the locale)."""
-    env = {**os.environ, "NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"}
-    return subprocess.run(
-        [sys.executable, "-m", "hmip_docs", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=120,
-    )
+    return hmip(cwd, *args, env={"NO_COLOR": "1", "PYTHONIOENCODING": "utf-8"})
 
 
 def assert_no_crash(result: subprocess.CompletedProcess[str]) -> None:
