@@ -20,7 +20,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.printed import BARE_ADDRESS, HEADING_LABELS, TYPED_NUMBER
@@ -36,6 +36,12 @@ _V = "{urn:schemas-microsoft-com:vml}"
 _DC = "{http://purl.org/dc/elements/1.1/}"
 _PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 _DECORATIVE = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+
+# Tags looked for in every paragraph and run, spelt out once.
+_T, _TAB, _TABS, _BR, _CR = (f"{_W}{name}" for name in ("t", "tab", "tabs", "br", "cr"))
+_TBL, _PPR, _PSTYLE, _RPR, _RSTYLE, _RFONTS, _SZ = (
+    f"{_W}{name}" for name in ("tbl", "pPr", "pStyle", "rPr", "rStyle", "rFonts", "sz")
+)
 
 _TAG = re.compile(r"\{\{|\}\}|\{%|%\}|\{#|#\}")
 _PARTS = re.compile(r"word/(document|header\d*|footer\d*|footnotes|endnotes)\.xml$")
@@ -89,6 +95,25 @@ def _val(element: _Element | None) -> str | None:
     return None if element is None else element.get(f"{_W}val")
 
 
+def _child(element: _Element, tag: str) -> _Element | None:
+    """``element.find(tag)``: its first child with the tag. A loop over the children costs a
+    fraction of lxml's path search, and the checks ask this of every paragraph and run."""
+    for child in element:
+        if child.tag == tag:
+            return child
+    return None
+
+
+def _grandchild(element: _Element, tag: str, inner: str) -> _Element | None:
+    """``element.find(f"{tag}/{inner}")``: the first ``inner`` child of a ``tag`` child."""
+    for child in element:
+        if child.tag == tag:
+            found = _child(child, inner)
+            if found is not None:
+                return found
+    return None
+
+
 def _int(value: str | None) -> int | None:
     try:
         return int(value) if value is not None else None
@@ -99,15 +124,26 @@ def _int(value: str | None) -> int | None:
 def paragraph_text(paragraph: _Element) -> str:
     """The text of a paragraph as a reader sees it: tabs as ``\\t``, line breaks as ``\\n``."""
     out: list[str] = []
-    for node in paragraph.iter(f"{_W}t", f"{_W}tab", f"{_W}br", f"{_W}cr"):
-        parent = node.getparent()
-        if node.tag == f"{_W}t":
+    # One walk over every node, matching tags here, is quicker than lxml's tag-filtered walk
+    # on paragraphs of a few nodes each.
+    for node in paragraph.iter():
+        tag = node.tag
+        if tag == _T:
             out.append(node.text or "")
-        elif node.tag == f"{_W}tab" and parent is not None and parent.tag != f"{_W}tabs":
-            out.append("\t")
-        elif node.tag in (f"{_W}br", f"{_W}cr"):
+        elif tag == _TAB:
+            # A tab stop (w:tabs/w:tab in the paragraph properties) is not a tab character.
+            parent = node.getparent()
+            if parent is not None and parent.tag != _TABS:
+                out.append("\t")
+        elif tag in (_BR, _CR):
             out.append("\n")
     return "".join(out)
+
+
+def _tags(text: str) -> list[str]:
+    """The tag-like sequences (``_TAG``) in a text. Each holds a brace, so a text without one
+    is passed over without running the pattern: most are."""
+    return _TAG.findall(text) if "{" in text or "}" in text else []
 
 
 def _snippet(text: str, width: int = 60) -> str:
@@ -124,12 +160,17 @@ def _part_label(name: str) -> str:
 
 
 class Styles:
-    """The styles part: styles by id, their ``basedOn`` chains, defaults and document defaults."""
+    """The styles part: styles by id, their ``basedOn`` chains, defaults and document defaults.
+
+    Every paragraph and run asks for the same few chains and properties, so each is resolved
+    once and kept for the life of the object (one document)."""
 
     def __init__(self, root: _Element | None) -> None:
         self.root = root
         self.by_id: dict[str, _Element] = {}
         self.defaults: dict[str, str] = {}
+        self._chains: dict[tuple[str | None, str], tuple[_Element, ...]] = {}
+        self._properties: dict[tuple[str | None, str], _Element | None] = {}
         if root is None:
             return
         for style in root.iter(f"{_W}style"):
@@ -157,39 +198,63 @@ class Styles:
                 return self.by_id[style_id]
         return None
 
-    def chain(self, style_id: str | None, kind: str = "paragraph") -> list[_Element]:
+    def chain(self, style_id: str | None, kind: str = "paragraph") -> tuple[_Element, ...]:
         """The style and the styles it is based on, nearest first (the kind's default style
         when ``style_id`` is None or unknown)."""
+        key = (style_id, kind)
+        found = self._chains.get(key)
+        if found is None:
+            found = self._chains[key] = tuple(self._walk(style_id, kind))
+        return found
+
+    def _walk(self, style_id: str | None, kind: str) -> Iterator[_Element]:
+        """``chain`` worked out: follow ``basedOn`` until a style is unknown or comes again."""
         current = style_id if style_id in self.by_id else self.defaults.get(kind)
-        out: list[_Element] = []
         seen: set[str] = set()
         while current and current in self.by_id and current not in seen:
             seen.add(current)
             style = self.by_id[current]
-            out.append(style)
+            yield style
             current = _val(style.find(f"{_W}basedOn"))
-        return out
 
-    def paragraph_property(self, paragraph: _Element, tag: str) -> _Element | None:
-        """A paragraph property (``numPr``, ``outlineLvl``): the paragraph's own, else its
-        style chain's."""
-        ppr = paragraph.find(f"{_W}pPr")
-        own = ppr.find(f"{_W}{tag}") if ppr is not None else None
-        if own is not None:
-            return own
-        style_id = _val(ppr.find(f"{_W}pStyle")) if ppr is not None else None
-        for style in self.chain(style_id):
-            found = style.find(f"{_W}pPr/{_W}{tag}")
+    def style_property(self, style_id: str | None, tag: str) -> _Element | None:
+        """A paragraph property (``numPr``, ``outlineLvl``) as the paragraph style ``style_id``
+        sets it, itself or through the styles it is based on."""
+        key = (style_id, tag)
+        if key not in self._properties:
+            self._properties[key] = self._first(self.chain(style_id), f"{_W}pPr/{_W}{tag}")
+        return self._properties[key]
+
+    @staticmethod
+    def _first(chain: Iterable[_Element], path: str) -> _Element | None:
+        """The element at ``path`` in the nearest style of the chain that has one."""
+        for style in chain:
+            found = style.find(path)
             if found is not None:
                 return found
         return None
 
+    def paragraph_property(self, paragraph: _Element, tag: str) -> _Element | None:
+        """A paragraph property (``numPr``, ``outlineLvl``): the paragraph's own, else its
+        style chain's."""
+        ppr = _child(paragraph, _PPR)
+        if ppr is None:
+            return self.style_property(None, tag)
+        wanted = f"{_W}{tag}"
+        style: _Element | None = None
+        for child in ppr:  # the property and the style in one pass over the few children
+            if child.tag == wanted:
+                return child
+            if child.tag == _PSTYLE and style is None:
+                style = child
+        return self.style_property(_val(style), tag)
+
     def paragraph_style(self, paragraph: _Element) -> str | None:
         """The paragraph's style id (its own, else the default paragraph style)."""
-        found = paragraph.find(f"{_W}pPr/{_W}pStyle")
+        found = _grandchild(paragraph, _PPR, _PSTYLE)
         return _val(found) if found is not None else self.defaults.get("paragraph")
 
-    @property
+    @cached_property
     def default_run(self) -> _Element | None:
         """The document defaults' run properties (``w:docDefaults/w:rPrDefault/w:rPr``)."""
         if self.root is None:
@@ -224,6 +289,20 @@ class Docx:
     rels: Mapping[str, Mapping[str, str]]
     record_tags: int = 0
     """How many tag-like sequences (``{{``, ``%}``…) the record's own text holds."""
+    # What several rules ask of the same paragraph, run style or font, worked out once.
+    _texts: dict[_Element, str] = field(default_factory=dict, init=False, repr=False, compare=False)
+    _table_styles: dict[_Element, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _style_fonts: dict[_RunStyles, _Font] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _theme_fonts: dict[str, str | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _sans_serif: dict[str, bool | None] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def read(cls, data: bytes, record_texts: Iterable[str] = ()) -> Docx:
@@ -248,7 +327,7 @@ class Docx:
                         rel.get("Id", ""): rel.get("Target", "")
                         for rel in root.iter(f"{_PKG_REL}Relationship")
                     }
-        tags = sum(len(_TAG.findall(text)) for text in record_texts)
+        tags = sum(len(_tags(text)) for text in record_texts)
         return cls(parts, rels, tags)
 
     @cached_property
@@ -261,6 +340,15 @@ class Docx:
         """The ``w:body`` of the main document part."""
         root = self.parts.get(_BODY)
         return root.find(f"{_W}body") if root is not None else None
+
+    def text(self, paragraph: _Element) -> str:
+        """``paragraph_text`` of a paragraph, read once however many rules ask."""
+        found = self._texts.get(paragraph)
+        if found is None:
+            # The dict keeps the element's proxy alive, so lxml hands back the same object
+            # (and key) for the same paragraph every time.
+            found = self._texts[paragraph] = paragraph_text(paragraph)
+        return found
 
     def content_parts(self) -> Iterator[tuple[str, _Element]]:
         """The parts that hold text: body first, then headers, footers and notes, by name."""
@@ -286,7 +374,7 @@ class Docx:
             element if element.tag == f"{_W}p" else next(element.iterancestors(f"{_W}p"), None)
         )
         if paragraph is not None:
-            text = _snippet(paragraph_text(paragraph))
+            text = _snippet(self.text(paragraph))
             label += f", paragraph '{text}'" if text else ", an empty paragraph"
         return label
 
@@ -333,8 +421,7 @@ def template_tag(doc: Docx) -> Iterator[Problem]:
     seen = 0
     for part, root in doc.content_parts():
         for paragraph in root.iter(f"{_W}p"):
-            text = paragraph_text(paragraph)
-            found = _TAG.findall(text)
+            found = _tags(doc.text(paragraph))
             left = found[max(0, doc.record_tags - seen) :]
             seen += len(found)
             if left:
@@ -424,7 +511,7 @@ def label_heading(doc: Docx) -> Iterator[Problem]:
     if body is None:
         return
     for paragraph in body.iter(f"{_W}p"):
-        text = paragraph_text(paragraph)
+        text = doc.text(paragraph)
         for label, level in HEADING_LABELS.items():
             if not text.startswith(label):
                 continue
@@ -453,7 +540,7 @@ def typed_number(doc: Docx) -> Iterator[Problem]:
     """
     for part, root in doc.content_parts():
         for paragraph in root.iter(f"{_W}p"):
-            match = TYPED_NUMBER.match(paragraph_text(paragraph))
+            match = TYPED_NUMBER.match(doc.text(paragraph))
             if match:
                 yield Problem(
                     f"the paragraph starts with the typed number '{match.group(1)}'",
@@ -534,11 +621,13 @@ def merged_cells(doc: Docx) -> Iterator[Problem]:
     if body is None:
         return
     for cell in body.iter(f"{_W}tc"):
-        props = cell.find(f"{_W}tcPr")
+        props = _child(cell, f"{_W}tcPr")
         if props is None:
             continue
-        span = _int(_val(props.find(f"{_W}gridSpan"))) or 1
-        merged = props.find(f"{_W}vMerge") is not None or props.find(f"{_W}hMerge") is not None
+        span = _int(_val(_child(props, f"{_W}gridSpan"))) or 1
+        merged = (
+            _child(props, f"{_W}vMerge") is not None or _child(props, f"{_W}hMerge") is not None
+        )
         if span > 1 or merged:
             yield Problem(
                 "a table cell is merged with its neighbour",
@@ -638,9 +727,9 @@ def link_address(doc: Docx) -> Iterator[Problem]:
                 )
 
 
-def _visible(paragraph: _Element) -> bool:
+def _visible(doc: Docx, paragraph: _Element) -> bool:
     """Whether a paragraph shows anything: text, an image or object, or a field (page number)."""
-    if paragraph_text(paragraph).strip():
+    if doc.text(paragraph).strip():
         return True
     shows = (
         f"{_W}drawing",
@@ -687,7 +776,7 @@ def empty_paragraph(doc: Docx) -> Iterator[Problem]:
     """
     for part, root in doc.content_parts():
         for paragraph in root.iter(f"{_W}p"):
-            if _visible(paragraph) or _empty_allowed(paragraph):
+            if _visible(doc, paragraph) or _empty_allowed(paragraph):
                 continue
             yield Problem(
                 "an empty paragraph is used for spacing",
@@ -697,8 +786,31 @@ def empty_paragraph(doc: Docx) -> Iterator[Problem]:
             )
 
 
+_Font = tuple[str | None, int | None]
+"""A run's font and size in half points, None where nothing sets it."""
+
+
+class _RunStyles(NamedTuple):
+    """The styles a run takes its properties from below its own: its character style (None when
+    it names none), its paragraph's style, and whether it is in a table and that table's style.
+    Runs share a handful of these, so the font they give is resolved once for each."""
+
+    character: str | None
+    paragraph: str | None
+    in_table: bool
+    table: str | None
+
+
 def _theme_font(doc: Docx, theme: str) -> str | None:
+    """The font a theme font name (``minorHAnsi``…) stands for, looked up once per document."""
     kind = "majorFont" if theme.startswith("major") else "minorFont"
+    if kind not in doc._theme_fonts:
+        doc._theme_fonts[kind] = _read_theme_font(doc, kind)
+    return doc._theme_fonts[kind]
+
+
+def _read_theme_font(doc: Docx, kind: str) -> str | None:
+    """The theme's Latin typeface for its ``majorFont`` or ``minorFont``."""
     for name, root in doc.parts.items():
         if name.startswith("word/theme/"):
             latin = root.find(f".//{_A}{kind}/{_A}latin")
@@ -708,7 +820,7 @@ def _theme_font(doc: Docx, theme: str) -> str | None:
 
 
 def _font_of(doc: Docx, rpr: _Element | None) -> str | None:
-    fonts = rpr.find(f"{_W}rFonts") if rpr is not None else None
+    fonts = _child(rpr, _RFONTS) if rpr is not None else None
     if fonts is None:
         return None
     theme = fonts.get(f"{_W}asciiTheme")
@@ -717,35 +829,95 @@ def _font_of(doc: Docx, rpr: _Element | None) -> str | None:
     return fonts.get(f"{_W}ascii") or fonts.get(f"{_W}hAnsi")
 
 
-def _run_sources(doc: Docx, paragraph: _Element, run: _Element) -> list[_Element]:
-    """The run-property elements that apply to a run, nearest first: the run's own, its
-    character style chain, its paragraph style chain, its table style chain, document defaults."""
-    styles = doc.styles
-    sources: list[_Element | None] = [run.find(f"{_W}rPr")]
-    rstyle = _val(run.find(f"{_W}rPr/{_W}rStyle"))
-    if rstyle:
-        sources += [s.find(f"{_W}rPr") for s in styles.chain(rstyle, "character")]
-    sources += [s.find(f"{_W}rPr") for s in styles.chain(styles.paragraph_style(paragraph))]
-    table = next(paragraph.iterancestors(f"{_W}tbl"), None)
-    if table is not None:
-        tstyle = _val(table.find(f"{_W}tblPr/{_W}tblStyle"))
-        sources += [s.find(f"{_W}rPr") for s in styles.chain(tstyle, "table")]
-    sources.append(styles.default_run)
-    return [s for s in sources if s is not None]
-
-
-def run_font(doc: Docx, paragraph: _Element, run: _Element) -> tuple[str | None, int | None]:
-    """The font and size (half points) a run prints in, resolved as Word does: the run, its
-    character style, the paragraph style and the styles it is based on, the table style, then
-    the document defaults. None where nothing sets it."""
+def _resolve(doc: Docx, sources: Iterable[_Element | None]) -> _Font:
+    """The first font and the first size set by run-property elements, nearest first."""
     font: str | None = None
     size: int | None = None
-    for rpr in _run_sources(doc, paragraph, run):
+    for rpr in sources:
+        if rpr is None:
+            continue
         if font is None:
             font = _font_of(doc, rpr)
         if size is None:
-            size = _int(_val(rpr.find(f"{_W}sz")))
+            size = _int(_val(_child(rpr, _SZ)))
     return font, size
+
+
+def _nearest_table(element: _Element) -> _Element | None:
+    """``next(element.iterancestors(w:tbl), None)``, by a walk up the parents (quicker)."""
+    parent = element.getparent()
+    while parent is not None and parent.tag != _TBL:
+        parent = parent.getparent()
+    return parent
+
+
+def _shows_text(run: _Element) -> bool:
+    """Whether a run holds a ``w:t`` with more than white space. One unfiltered walk over a
+    run's few nodes is quicker than lxml's tag-filtered one."""
+    for node in run.iter():  # noqa: SIM110 - any() over a generator is slower here
+        if node.tag == _T and (node.text or "").strip():
+            return True
+    return False
+
+
+def _paragraph_run_styles(doc: Docx, paragraph: _Element) -> _RunStyles:
+    """The styles every run of ``paragraph`` takes its properties from, before a run's own
+    character style: the paragraph's style and, in a table cell, the table's style."""
+    table = _nearest_table(paragraph)
+    table_style = _table_style(doc, table) if table is not None else None
+    return _RunStyles(None, doc.styles.paragraph_style(paragraph), table is not None, table_style)
+
+
+def _table_style(doc: Docx, table: _Element) -> str | None:
+    """A table's style id, read once for all the paragraphs in it."""
+    if table not in doc._table_styles:
+        doc._table_styles[table] = _val(_grandchild(table, f"{_W}tblPr", f"{_W}tblStyle"))
+    return doc._table_styles[table]
+
+
+def _style_sources(styles: Styles, run_styles: _RunStyles) -> Iterator[_Element | None]:
+    """The run-property elements the styles give a run, nearest first: its character style
+    chain, its paragraph style chain, its table style chain, the document defaults."""
+    chains: list[tuple[_Element, ...]] = []
+    if run_styles.character:
+        chains.append(styles.chain(run_styles.character, "character"))
+    chains.append(styles.chain(run_styles.paragraph))
+    if run_styles.in_table:
+        chains.append(styles.chain(run_styles.table, "table"))
+    for chain in chains:
+        for style in chain:
+            yield _child(style, _RPR)
+    yield styles.default_run
+
+
+def _styles_font(doc: Docx, run_styles: _RunStyles) -> _Font:
+    """The font and size a run's styles give it, resolved once per combination of styles."""
+    found = doc._style_fonts.get(run_styles)
+    if found is None:
+        found = doc._style_fonts[run_styles] = _resolve(doc, _style_sources(doc.styles, run_styles))
+    return found
+
+
+def _run_font(doc: Docx, run: _Element, paragraph_styles: _RunStyles) -> _Font:
+    """``run_font`` with the paragraph's styles known: a run's own properties win, and only
+    what they leave unset comes from its styles."""
+    rpr = _child(run, _RPR)
+    if rpr is None:
+        return _styles_font(doc, paragraph_styles)
+    font, size = _resolve(doc, [rpr])
+    if font is None or size is None:
+        character = _val(_grandchild(run, _RPR, _RSTYLE)) or None
+        style_font, style_size = _styles_font(doc, paragraph_styles._replace(character=character))
+        font = style_font if font is None else font
+        size = style_size if size is None else size
+    return font, size
+
+
+def run_font(doc: Docx, paragraph: _Element, run: _Element) -> _Font:
+    """The font and size (half points) a run prints in, resolved as Word does: the run, its
+    character style, the paragraph style and the styles it is based on, the table style, then
+    the document defaults. None where nothing sets it."""
+    return _run_font(doc, run, _paragraph_run_styles(doc, paragraph))
 
 
 def is_sans_serif(doc: Docx, font: str) -> bool | None:
@@ -753,6 +925,13 @@ def is_sans_serif(doc: Docx, font: str) -> bool | None:
     nothing says."""
     if font in SANS_SERIF:
         return True
+    if font not in doc._sans_serif:
+        doc._sans_serif[font] = _font_table_says_sans_serif(doc, font)
+    return doc._sans_serif[font]
+
+
+def _font_table_says_sans_serif(doc: Docx, font: str) -> bool | None:
+    """What the font table's entry for the font (family, PANOSE) says, or None."""
     table = doc.parts.get("word/fontTable.xml")
     entry = None
     if table is not None:
@@ -787,14 +966,17 @@ def body_font(doc: Docx) -> Iterator[Problem]:
         return
     seen: dict[tuple[str, str | None, int | None], tuple[int, _Element]] = {}
     for paragraph in body.iter(f"{_W}p"):
+        run_styles: _RunStyles | None = None
         for run in paragraph.iter(f"{_W}r"):
-            if not "".join(t.text or "" for t in run.iter(f"{_W}t")).strip():
+            if not _shows_text(run):
                 continue
-            font, size = run_font(doc, paragraph, run)
+            if run_styles is None:  # once per paragraph, and only for one with text
+                run_styles = _paragraph_run_styles(doc, paragraph)
+            font, size = _run_font(doc, run, run_styles)
             sans = is_sans_serif(doc, font) if font else None
             if sans and size is not None and size >= MIN_HALF_POINTS:
                 continue
-            style = doc.styles.name(doc.styles.paragraph_style(paragraph))
+            style = doc.styles.name(run_styles.paragraph)
             key = (style, font, size)
             count, first = seen.get(key, (0, paragraph))
             seen[key] = (count + 1, first)

@@ -9,9 +9,8 @@ Either file may set ``records``, ``registry``, ``templates`` and ``build`` (path
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hmip_docs import resources
 
@@ -22,8 +21,7 @@ class ConfigError(Exception):
     """The configuration cannot be read or names something unusable."""
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(NamedTuple):
     """Resolved, absolute locations."""
 
     root: Path

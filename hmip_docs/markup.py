@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 _TOKEN = re.compile(
     r"\\(?P<escaped>.)"
@@ -22,8 +22,7 @@ _TOKEN = re.compile(
 )
 
 
-@dataclass(frozen=True)
-class Span:
+class Span(NamedTuple):
     """A run of text with one style; ``link`` is the link id in the record's ``links``."""
 
     text: str
@@ -32,8 +31,7 @@ class Span:
     link: str | None = None
 
 
-@dataclass(frozen=True)
-class MarkupProblem:
+class MarkupProblem(NamedTuple):
     """Something in a text the markup cannot make sense of, at a character offset."""
 
     kind: str  # "placeholder", "unclosed", "link"
@@ -41,8 +39,7 @@ class MarkupProblem:
     offset: int
 
 
-@dataclass(frozen=True)
-class Parsed:
+class Parsed(NamedTuple):
     """The spans of one text and the problems met while reading it."""
 
     spans: tuple[Span, ...]

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class OfficialName:
+class OfficialName(NamedTuple):
     """An official name and the days it applied (inclusive; None means open-ended)."""
 
     name: str
@@ -21,8 +19,7 @@ class OfficialName:
         return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
 
 
-@dataclass(frozen=True)
-class Organisation:
+class Organisation(NamedTuple):
     """One organisation of the registry."""
 
     id: str
@@ -72,8 +69,7 @@ def _text(value: object) -> str | None:
     return value if isinstance(value, str) else None
 
 
-@dataclass(frozen=True)
-class Registry:
+class Registry(NamedTuple):
     """All organisations by id (the first of a duplicated id wins; validation reports it)."""
 
     by_id: Mapping[str, Organisation]

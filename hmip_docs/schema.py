@@ -17,10 +17,9 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hmip_docs import resources
 from hmip_docs.yaml_text import did_you_mean, show
@@ -102,8 +101,7 @@ def _any_value(value: object) -> bool:
     return True
 
 
-@dataclass(frozen=True)
-class SchemaFailure:
+class SchemaFailure(NamedTuple):
     """One schema failure before positions and items are added."""
 
     rule: str

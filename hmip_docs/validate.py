@@ -12,11 +12,9 @@ stack. A few files are checked in this process: starting workers would cost more
 from __future__ import annotations
 
 import sys
-import traceback
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from hmip_docs import schema, workers
 from hmip_docs.findings import Finding, Severity
@@ -30,8 +28,7 @@ POOL_MIN_FILES = 8
 """Below this many records, checking them here is quicker than starting workers."""
 
 
-@dataclass(frozen=True)
-class Checked:
+class Checked(NamedTuple):
     """One validated file: its data when it could be read, and its findings."""
 
     path: Path
@@ -44,8 +41,7 @@ class Checked:
         return not any(f.counts and f.severity is Severity.ERROR for f in self.findings)
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(NamedTuple):
     """The outcome of validating a set of files together with their registry."""
 
     registry: Registry
@@ -66,8 +62,7 @@ def display(path: Path, root: Path | None = None) -> str:
         return path.as_posix()
 
 
-@dataclass(frozen=True)
-class _Stamper:
+class _Stamper(NamedTuple):
     """Turns what a check knows (rule, message, path in the record) into a positioned Finding."""
 
     document: Document
@@ -138,6 +133,8 @@ SHOW_TRACEBACKS = False
 
 def internal_error(error: BaseException, file: str, doing: str) -> Finding:
     """A finding that blames the tool, not the input."""
+    import traceback  # (only here: a run without internal errors does not load it)
+
     if SHOW_TRACEBACKS:
         traceback.print_exception(error, file=sys.stderr)
     last = traceback.extract_tb(error.__traceback__)[-1:] if error.__traceback__ else []

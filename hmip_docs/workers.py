@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import sys
-import threading
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypeVar
 
@@ -40,10 +38,16 @@ def count(items: int, jobs: int | None, minimum: int) -> int:
 
 def forks() -> bool:
     """Whether workers are forked from this process."""
-    return sys.platform == "linux" and threading.active_count() == 1
+    if sys.platform != "linux":
+        return False
+    import threading  # (only here: a run over a few files starts no workers)
+
+    return threading.active_count() == 1
 
 
 def _start(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+    import signal
+
     # Ctrl-C is the caller's to handle: it stops the pool, and the workers stay quiet.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if initializer is not None:

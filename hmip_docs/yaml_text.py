@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import json
 import re
 from collections.abc import Iterable
@@ -32,5 +31,7 @@ def did_you_mean(
     value: object, choices: Iterable[object], otherwise: str, form: str = "`{}`"
 ) -> str:
     """A hint naming the closest of ``choices`` to ``value``, else ``otherwise``."""
+    import difflib  # (only here: a valid record needs no suggestions)
+
     close = difflib.get_close_matches(str(value), [str(c) for c in choices], n=1)
     return f"did you mean {form.format(close[0])}?" if close else otherwise

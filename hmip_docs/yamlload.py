@@ -14,10 +14,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, Final
+from typing import Any, Final, NamedTuple
 
 import yaml
 
@@ -39,8 +38,7 @@ _LOADER: Final[type[Any]] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # --------------------------------------------------------------------------- public types
 
 
-@dataclass(frozen=True)
-class Limits:
+class Limits(NamedTuple):
     """Bounds a record must stay within; checked before (or while) anything is built."""
 
     max_bytes: int = 2 * 1024 * 1024
@@ -54,8 +52,7 @@ class Limits:
 DEFAULT_LIMITS: Final = Limits()
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(NamedTuple):
     """A loaded record: its data, where each value and key sits in the file, and the text itself.
 
     ``positions`` maps the JSON pointer (RFC 6901) of every value, ``""`` for the root, to its
@@ -82,8 +79,7 @@ class Document:
             current = current[:cut] if cut > 0 else ""
 
 
-@dataclass(frozen=True)
-class LoadResult:
+class LoadResult(NamedTuple):
     """What loading produced: the document (None when it could not be loaded) and findings."""
 
     document: Document | None

@@ -299,6 +299,14 @@ def _serif_table_text(document: Document) -> None:
     )
 
 
+def _serif_table_style(document: Document) -> None:
+    _insert(
+        document.styles["Consultation Table"].element.get_or_add_rPr(),
+        _element('<w:rFonts w:ascii="Times New Roman" w:hAnsi="Times New Roman"/>'),
+        RPR_ORDER,
+    )
+
+
 def _small_normal(document: Document) -> None:
     _insert(_style_rpr(document, "Normal"), _element('<w:sz w:val="20"/>'), RPR_ORDER)
 
@@ -334,6 +342,7 @@ BREAKERS: list[tuple[str, Callable[[Document], None]]] = [
     ("output-empty-paragraph", _empty_paragraph),
     ("output-empty-paragraph", _empty_styled_paragraph),
     ("output-font", _serif_table_text),
+    ("output-font", _serif_table_style),
     ("output-font", _small_normal),
     ("output-font", _unknown_font),
 ]
@@ -386,6 +395,26 @@ def test_font_is_resolved_through_based_on(rendered: bytes, record: dict[str, An
     assert {"Table Text", "Table Heading", "Table Bullet"} <= styles
     assert all("Times New Roman is a serif font" in f.message for f in findings)
     assert not any("Normal" in s for s in styles)
+
+
+def test_font_is_resolved_through_the_table_style(rendered: bytes, record: dict[str, Any]) -> None:
+    """Text in a table takes the table style's font where its paragraph styles set none (the
+    Table Text styles do not); a font the paragraph style sets wins over the table style's."""
+    findings = _check(_edited(rendered, _serif_table_style), record)
+    styles = {f.message.split("'")[1] for f in findings}
+    assert {"Table Text", "Table Heading", "Table Bullet"} <= styles
+    assert all("Times New Roman is a serif font" in f.message for f in findings)
+    assert all(", table" in f.item for f in findings)
+
+    def arial_table_text(document: Document) -> None:
+        _serif_table_style(document)
+        _insert(
+            _style_rpr(document, "Table Text"),
+            _element('<w:rFonts w:ascii="Arial" w:hAnsi="Arial"/>'),
+            RPR_ORDER,
+        )
+
+    assert _check(_edited(rendered, arial_table_text), record) == []
 
 
 def test_small_text_names_its_size(rendered: bytes, record: dict[str, Any]) -> None:

@@ -269,26 +269,37 @@ DOUBLING = (
 )
 
 
-def test_a_normal_render_fits_the_limits(ctx: Context) -> None:
-    document = sandbox.render(TEMPLATE, ctx, TIGHT)
+# Both ways of starting the render process: forked (the default on Linux) and spawned (the
+# default elsewhere).
+START = pytest.mark.parametrize("start", ["fork", "spawn"])
+
+
+@START
+def test_a_normal_render_fits_the_limits(ctx: Context, start: str) -> None:
+    document = sandbox.render(TEMPLATE, ctx, TIGHT, start=start)
     assert document == render.render(TEMPLATE, ctx)
 
 
-def test_endless_loop_is_stopped_by_the_processor_limit(tmp_path: Path, ctx: Context) -> None:
+@START
+def test_endless_loop_is_stopped_by_the_processor_limit(
+    tmp_path: Path, ctx: Context, start: str
+) -> None:
     with pytest.raises(render.RenderError, match="s of processor time, the limit") as caught:
-        sandbox.render(template_with(tmp_path, LOOP), ctx, TIGHT)
+        sandbox.render(template_with(tmp_path, LOOP), ctx, TIGHT, start=start)
     assert "loop for ever" in str(caught.value)
 
 
-def test_endless_loop_is_stopped_by_the_clock(tmp_path: Path, ctx: Context) -> None:
+@START
+def test_endless_loop_is_stopped_by_the_clock(tmp_path: Path, ctx: Context, start: str) -> None:
     limits = RenderLimits(seconds=2, cpu_seconds=600)
     with pytest.raises(render.RenderError, match="took longer than 2 s, the limit"):
-        sandbox.render(template_with(tmp_path, LOOP), ctx, limits)
+        sandbox.render(template_with(tmp_path, LOOP), ctx, limits, start=start)
 
 
-def test_huge_text_is_stopped_by_the_memory_limit(tmp_path: Path, ctx: Context) -> None:
+@START
+def test_huge_text_is_stopped_by_the_memory_limit(tmp_path: Path, ctx: Context, start: str) -> None:
     with pytest.raises(render.RenderError, match="more than 512 MB of memory, the limit"):
-        sandbox.render(template_with(tmp_path, DOUBLING), ctx, TIGHT)
+        sandbox.render(template_with(tmp_path, DOUBLING), ctx, TIGHT, start=start)
 
 
 def test_endless_recursion_is_a_render_error(tmp_path: Path, ctx: Context) -> None:

@@ -7,18 +7,18 @@ here re-sorts or filters them.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import NamedTuple
 
 from hmip_docs.findings import Finding, Severity
 
 
-@dataclass(frozen=True)
-class Summary:
+class Summary(NamedTuple):
     """What was checked, and how the report should look."""
 
     files: int
     """How many files were checked (the registry and each record)."""
-    sources: Mapping[str, Sequence[str]] = field(default_factory=dict)
+    sources: Mapping[str, Sequence[str]] = MappingProxyType({})
     """The lines of each file, by report name, for code frames (text only)."""
     color: bool = False
     """Whether the text report may use terminal colours."""
@@ -28,8 +28,7 @@ class Summary:
     """The report names of the files checked, so that formats can list clean files too."""
 
 
-@dataclass(frozen=True)
-class Counts:
+class Counts(NamedTuple):
     """How many findings stand as errors and as warnings, and how many were accepted."""
 
     errors: int

@@ -10,9 +10,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from hmip_docs import markup, placeholders
 from hmip_docs.findings import Severity
@@ -23,8 +22,7 @@ Path = tuple[str | int, ...]
 T = TypeVar("T")
 
 
-@dataclass(frozen=True)
-class Hit:
+class Hit(NamedTuple):
     """One problem a rule found; positions and labels are added by the runner."""
 
     message: str
@@ -33,8 +31,7 @@ class Hit:
     at_key: bool = False
 
 
-@dataclass(frozen=True)
-class Year:
+class Year(NamedTuple):
     """A programme year such as 2021/2022."""
 
     start: int
@@ -51,15 +48,24 @@ class Year:
         return f"{self.start}/{self.start + 1}"
 
 
-@dataclass(frozen=True)
 class RecordFacts:
-    """A loaded record with what rules need to read it: schema paths, registry and values."""
+    """A loaded record with what rules need to read it: schema paths, registry and values.
 
-    data: Mapping[str, Any]
-    schema: CompiledSchema
-    registry: Registry
-    failed: frozenset[str] = field(default_factory=frozenset)
-    """JSON pointers that already have a schema finding; rules stay quiet at and below them."""
+    ``failed`` holds the JSON pointers that already have a schema finding; rules stay quiet at
+    and below them. Nothing changes a RecordFacts once made, except its per-record memo.
+    """
+
+    def __init__(
+        self,
+        data: Mapping[str, Any],
+        schema: CompiledSchema,
+        registry: Registry,
+        failed: frozenset[str] = frozenset(),
+    ) -> None:
+        self.data = data
+        self.schema = schema
+        self.registry = registry
+        self.failed = failed
 
     def ok(self, path: Sequence[str | int]) -> bool:
         """Whether nothing at or above ``path`` failed the schema."""
@@ -136,8 +142,7 @@ class RecordFacts:
 Check = Callable[[RecordFacts], Iterator[Hit]]
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """A cross-field rule: id, default severity, one-line summary, and its check."""
 
     id: str
