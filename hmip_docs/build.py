@@ -8,12 +8,15 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from hmip_docs import checks, context
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.validate import Checked
+
+if TYPE_CHECKING:
+    from hmip_docs.sandbox import Renderer
 
 
 @dataclass(frozen=True)
@@ -46,16 +49,25 @@ def _strings(data: object) -> Iterator[str]:
 
 
 def build_one(
-    checked: Checked, registry: Registry, template: Path, destination: Path, file: str
+    checked: Checked,
+    registry: Registry,
+    template: Path,
+    destination: Path,
+    file: str,
+    renderer: Renderer | None = None,
 ) -> Built:
-    """Render a validated record to ``destination``; nothing is written unless all checks pass."""
+    """Render a validated record to ``destination``; nothing is written unless all checks pass.
+
+    ``renderer`` is a render process started ahead (``sandbox.Renderer``), else one is started
+    here."""
     from hmip_docs import sandbox, write
 
     if not checked.valid or checked.data is None:
         return Built(checked.path, None, ())
     data: Mapping[str, Any] = checked.data
     ctx = context.build(data, registry)
-    document = sandbox.render(template, ctx)  # in a child process, under time and memory limits
+    # In a child process, under time and memory limits.
+    document = renderer.render(template, ctx) if renderer else sandbox.render(template, ctx)
     # The output checks (accessibility, leftover tags): any error means nothing is written.
     problems = tuple(checks.check(document, _strings(data), file))
     if any(p.severity is Severity.ERROR for p in problems):

@@ -22,6 +22,7 @@ if TYPE_CHECKING:  # the commands import what they use, so `validate` stays ligh
     from hmip_docs.config import Config
     from hmip_docs.findings import Finding
     from hmip_docs.registry import Registry
+    from hmip_docs.sandbox import Renderer
     from hmip_docs.validate import Checked, Result
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -227,15 +228,18 @@ BUILD_POOL_MIN = 2
 """From this many documents on, ``docx`` builds them in worker processes."""
 
 
-def _build_job(job: tuple[Checked, Registry, Path, Path, str]) -> tuple[Built | None, str | None]:
-    """Build one document (in a worker): the outcome, or the message of an error that stops
-    the run (raised by the caller, as the same error built here would be)."""
+def _build_job(
+    job: tuple[Checked, Registry, Path, Path, str], renderer: Renderer | None = None
+) -> tuple[Built | None, str | None]:
+    """Build one document (in a worker, or by a render process started ahead): the outcome,
+    or the message of an error that stops the run (raised by the caller, as the same error
+    built here would be)."""
     from hmip_docs import build, write
-    from hmip_docs.render import RenderError
+    from hmip_docs.render_error import RenderError
 
     checked, registry, template, destination, file = job
     try:
-        return build.build_one(checked, registry, template, destination, file), None
+        return build.build_one(checked, registry, template, destination, file, renderer), None
     except (RenderError, write.OutputError) as error:
         return None, str(error)
 
@@ -273,29 +277,42 @@ def _build_report(
 
 def cmd_docx(args: argparse.Namespace) -> int:
     """``hmip-docs docx``: build a document for each valid record; none for an invalid one."""
-    from hmip_docs import build, render, workers
-    from hmip_docs.validate import display
+    from hmip_docs import sandbox
 
-    result, template, out_dir = _build_inputs(args)
-    findings = list(result.findings)
-    built: list[Path] = []
-    jobs = [
-        (
-            checked,
-            result.registry,
-            template,
-            args.output or out_dir / build.output_name(checked.path),
-            display(checked.path),
-        )
-        for checked in result.files[1:]
-        if checked.valid
-    ]
-    # Several documents are built side by side, one worker process per processor; the template
-    # is compiled first, once, for all their (forked) render processes.
-    count = workers.count(len(jobs), None, BUILD_POOL_MIN)
-    if len(jobs) > 1 and workers.forks():
-        render.prepare(template)
-    done = workers.run(_build_job, jobs, workers=count) if count > 1 else map(_build_job, jobs)
+    # A render process is started first: it imports the Word stack on another processor while
+    # this one imports the validator and validates. A run that builds one document gives it the
+    # job; otherwise it stops.
+    with sandbox.Renderer() as ahead:
+        from hmip_docs import build, workers
+        from hmip_docs.validate import display
+
+        result, template, out_dir = _build_inputs(args)
+        findings = list(result.findings)
+        built: list[Path] = []
+        jobs = [
+            (
+                checked,
+                result.registry,
+                template,
+                args.output or out_dir / build.output_name(checked.path),
+                display(checked.path),
+            )
+            for checked in result.files[1:]
+            if checked.valid
+        ]
+        # Several documents are built side by side, one worker process per processor; the
+        # template is compiled first, once, for all their (forked) render processes.
+        count = workers.count(len(jobs), None, BUILD_POOL_MIN)
+        if count > 1:
+            ahead.close()
+        if len(jobs) > 1 and workers.forks():
+            from hmip_docs import render
+
+            render.prepare(template)
+        if count > 1:
+            done = workers.run(_build_job, jobs, workers=count)
+        else:
+            done = [_build_job(job, ahead) for job in jobs]
     for outcome, error in done:
         if error is not None or outcome is None:
             raise UsageError(error or "a document could not be built")
@@ -308,7 +325,7 @@ def cmd_docx(args: argparse.Namespace) -> int:
 def cmd_pdf(args: argparse.Namespace) -> int:
     """``hmip-docs pdf``: a checked, tagged PDF for each valid record; none for an invalid one."""
     from hmip_docs import pdf, write
-    from hmip_docs.render import RenderError
+    from hmip_docs.render_error import RenderError
     from hmip_docs.validate import display
 
     result, template, out_dir = _build_inputs(args)

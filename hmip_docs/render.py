@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from hmip_docs.context import Context, Text
+from hmip_docs.render_error import RenderError as RenderError
 
 HYPERLINK_STYLE = "Hyperlink"  # the character style id links are printed in
 LANGUAGE = "en-GB"
@@ -49,10 +50,6 @@ _COMPRESS_LEVEL = 6
 # The range a zip entry's MS-DOS date can hold.
 _ZIP_EARLIEST = dt.datetime(1980, 1, 1, tzinfo=dt.UTC)
 _ZIP_LATEST = dt.datetime(2107, 12, 31, 23, 59, 58, tzinfo=dt.UTC)
-
-
-class RenderError(Exception):
-    """The template cannot be rendered: a syntax mistake, an unknown name, a refused operation."""
 
 
 class _Node:

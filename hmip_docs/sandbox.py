@@ -6,38 +6,44 @@ edited outside the code, and the tool runs unattended in hooks and CI. So the re
 child process (forked on Linux, else a fresh 'spawn' one), which caps its own
 processor time and address space before it renders, while the parent waits no
 longer than the wall-clock limit. Whatever stops the child, the caller gets a
-:class:`~hmip_docs.render.RenderError` that says which limit was reached; the limits are data,
-:class:`RenderLimits`, documented in docs/robustness.md.
+:class:`~hmip_docs.render_error.RenderError` that says which limit was reached; the limits are
+data, :class:`RenderLimits`, documented in docs/robustness.md.
+
+A :class:`Renderer` starts its child before the job is known: the child imports the Word stack on
+another processor while the parent is still validating the record, then waits for the template
+and context. This module imports none of the Word stack itself.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import pickle
 import select
 import signal
 import time
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Final
+from typing import TYPE_CHECKING, Final, NamedTuple, NoReturn
 
 from hmip_docs import workers
-from hmip_docs.context import Context
-from hmip_docs.render import RenderError
+from hmip_docs.render_error import RenderError
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from multiprocessing.connection import Connection
+    from types import TracebackType
 
-__all__ = ["DEFAULT_LIMITS", "RenderLimits", "render"]
+    from hmip_docs.context import Context
+
+__all__ = ["DEFAULT_LIMITS", "RenderLimits", "Renderer", "render"]
 
 
-@dataclass(frozen=True)
-class RenderLimits:
+class RenderLimits(NamedTuple):
     """How much one render may take. A normal render takes well under a second and 100 MB."""
 
     seconds: float = 120.0
-    """Wall-clock time, from starting the child to receiving the document."""
+    """Wall-clock time, from handing the child its job to receiving the document."""
     cpu_seconds: int = 60
     """Processor time of the child (RLIMIT_CPU), its start-up included."""
     memory_bytes: int = 1024 * 1024 * 1024
@@ -128,7 +134,60 @@ def render(
     ``RuntimeError`` if the child fails for a reason of its own.
     """
     fork = workers.forks() if start is None else start == "fork"
-    reply = _forked(template, ctx, limits) if fork else _spawned(template, ctx, limits)
+    if not fork:
+        return _unpack(_spawned(template, ctx, limits))
+    try:
+        child = _Child.fork()
+    except OSError as error:
+        raise RenderError(f"{template}: cannot start the render process: {error}") from error
+    return _unpack(child.ask(template, ctx, limits))
+
+
+class Renderer:
+    """A render process started ahead of its one job, where forking is safe.
+
+    Use it as a context manager around the work that comes before the render (validating the
+    record, building its context): the child imports the renderer meanwhile. ``render`` hands it
+    the job; a renderer that gets none (an invalid record) stops its child on leaving. Where the
+    child cannot be started ahead, and for any job after the first, ``render`` is this module's
+    ``render``.
+    """
+
+    def __init__(self) -> None:
+        self._child: _Child | None = None
+        if workers.forks():
+            try:
+                self._child = _Child.fork()
+            except OSError:  # ``render`` will start one, and report the error with the template
+                self._child = None
+
+    def render(self, template: Path, ctx: Context, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
+        """As this module's ``render``, by the child started ahead when there is one."""
+        child, self._child = self._child, None
+        if child is None:
+            return render(template, ctx, limits)
+        return _unpack(child.ask(template, ctx, limits))
+
+    def close(self) -> None:
+        """Stop the child if it has no job."""
+        child, self._child = self._child, None
+        if child is not None:
+            child.stop()
+
+    def __enter__(self) -> Renderer:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.close()
+
+
+def _unpack(reply: object) -> bytes:
+    """The document a child's reply holds, or the error it reports."""
     if not (isinstance(reply, tuple) and len(reply) == 2 and isinstance(reply[0], str)):
         raise RuntimeError(f"the render process answered {type(reply).__name__}")
     kind, value = reply
@@ -164,65 +223,131 @@ def _no_reply(template: Path, limits: RenderLimits, code: int | None) -> RenderE
     )
 
 
-def _forked(template: Path, ctx: Context, limits: RenderLimits) -> object:
-    """Render in a child forked with ``os.fork``; its pickled reply comes back through a pipe.
+class _Child:
+    """A forked render process: the job goes to it, pickled, through one pipe and the reply
+    comes back through another. (Not through ``multiprocessing``, which costs more to import
+    than the fork itself.)"""
 
-    (Not through ``multiprocessing``, which costs more to import than the fork itself.)
-    """
-    deadline = time.monotonic() + limits.seconds
-    reader, writer = os.pipe()
-    # The parent's objects are frozen while it forks, so that the child's cycle collector does
-    # not walk (and so copy) the pages it shares with the parent.
-    gc.freeze()
-    try:
-        pid = os.fork()
-    except OSError as error:
+    def __init__(self, pid: int, jobs: int, replies: int) -> None:
+        self.pid = pid
+        self.jobs = jobs
+        self.replies = replies
+
+    @classmethod
+    def fork(cls) -> _Child:
+        """Fork a child that imports the renderer, then waits for its job."""
+        job_reader, job_writer = os.pipe()
+        reply_reader, reply_writer = os.pipe()
+        # The parent's objects are frozen while it forks, so that the child's cycle collector
+        # does not walk (and so copy) the pages it shares with the parent.
+        gc.freeze()
+        try:
+            pid = os.fork()
+        except OSError:
+            gc.unfreeze()
+            for fd in (job_reader, job_writer, reply_reader, reply_writer):
+                os.close(fd)
+            raise
+        if pid == 0:
+            _serve(job_reader, reply_writer, (job_writer, reply_reader))
         gc.unfreeze()
-        os.close(reader)
-        os.close(writer)
-        raise RenderError(f"{template}: cannot start the render process: {error}") from error
-    if pid == 0:  # the child: reply, then end without running the parent's exit handlers
-        code = 1
+        os.close(job_reader)
+        os.close(reply_writer)  # the child holds the only writer now: its exit reads as the end
+        return cls(pid, job_writer, reply_reader)
+
+    def ask(self, template: Path, ctx: Context, limits: RenderLimits) -> object:
+        """Send the job, and return the child's reply once it has ended."""
+        deadline = time.monotonic() + limits.seconds
+        job = pickle.dumps((template, ctx, limits), protocol=pickle.HIGHEST_PROTOCOL)
         try:
-            os.close(reader)
-            data = pickle.dumps(_reply(template, ctx, limits), protocol=pickle.HIGHEST_PROTOCOL)
-            with os.fdopen(writer, "wb") as stream:
-                stream.write(data)
-            code = 0
-        finally:
-            os._exit(code)
-    gc.unfreeze()
-    os.close(writer)  # the child holds the only writer now, so its exit reads as end of file
+            try:
+                _write_all(self.jobs, job, deadline)
+            except BrokenPipeError:  # the child has ended: its exit status says why
+                pass
+            finally:
+                os.close(self.jobs)
+            try:
+                data = _read_all(self.replies, deadline)
+            finally:
+                os.close(self.replies)
+        except BaseException as error:  # the clock ran out, or this process is being stopped
+            self.kill()
+            if isinstance(error, TimeoutError):
+                raise _too_long(template, limits) from None
+            raise
+        _, status = os.waitpid(self.pid, 0)
+        if not data:
+            raise _no_reply(template, limits, os.waitstatus_to_exitcode(status))
+        reply: object = pickle.loads(data)
+        return reply
+
+    def stop(self) -> None:
+        """End a child that has no job."""
+        os.close(self.jobs)
+        os.close(self.replies)
+        self.kill()
+
+    def kill(self) -> None:
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
+
+def _serve(jobs: int, replies: int, parent_ends: Iterable[int]) -> NoReturn:
+    """The forked child: import the renderer, wait for the job, reply, and end without running
+    the parent's exit handlers."""
+    code = 1
     try:
-        try:
-            data = _read_all(reader, deadline)
-        finally:
-            os.close(reader)
-    except BaseException as error:  # the clock ran out, or this process is being stopped
-        os.kill(pid, signal.SIGKILL)
-        os.waitpid(pid, 0)
-        if isinstance(error, TimeoutError):
-            raise _too_long(template, limits) from None
-        raise
-    _, status = os.waitpid(pid, 0)
-    if not data:
-        raise _no_reply(template, limits, os.waitstatus_to_exitcode(status))
-    reply: object = pickle.loads(data)
-    return reply
+        for fd in parent_ends:
+            os.close(fd)
+        # What the child is started ahead for. A failure is left for the render, which imports
+        # the module again and reports what is wrong.
+        with contextlib.suppress(Exception):
+            import hmip_docs.render  # noqa: F401
+        data = _read_all(jobs, None)
+        if data:  # none when the parent has no job for it
+            template, ctx, limits = pickle.loads(data)
+            reply = pickle.dumps(_reply(template, ctx, limits), protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(replies, reply, None)
+        code = 0
+    finally:
+        os._exit(code)
 
 
-def _read_all(fd: int, deadline: float) -> bytes:
-    """Everything written to the pipe ``fd`` until its writer closes it; ``TimeoutError`` if
-    that takes past ``deadline``."""
+def _read_all(fd: int, deadline: float | None) -> bytes:
+    """Everything written to the pipe ``fd`` until its writer closes it; ``TimeoutError`` past
+    ``deadline`` (a ``time.monotonic`` value; None waits as long as it takes)."""
     chunks: list[bytes] = []
     while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-            raise TimeoutError
+        _wait_for(fd, deadline, readable=True)
         chunk = os.read(fd, 1 << 20)
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
+
+
+def _write_all(fd: int, data: bytes, deadline: float | None) -> None:
+    """Write ``data`` to the pipe ``fd`` as its reader takes it; ``TimeoutError`` past
+    ``deadline`` (None waits as long as it takes)."""
+    view = memoryview(data)
+    while view:
+        _wait_for(fd, deadline, readable=False)
+        # Once select says a pipe is writable, a write of PIPE_BUF bytes does not block.
+        view = view[os.write(fd, view[: select.PIPE_BUF]) :]
+
+
+def _wait_for(fd: int, deadline: float | None, *, readable: bool) -> None:
+    if deadline is None:
+        return  # a blocking read or write waits
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        raise TimeoutError
+    ready = (
+        select.select([fd], [], [], remaining)
+        if readable
+        else select.select([], [fd], [], remaining)
+    )
+    if not any(ready):
+        raise TimeoutError
 
 
 def _spawned(template: Path, ctx: Context, limits: RenderLimits) -> object:
