@@ -64,17 +64,24 @@ def publisher_name(facts: RecordFacts) -> Iterator[Hit]:
     day = facts.published
     if day is None:
         return
-    renamed = [org for org in facts.registry.by_id.values() if len(org.names) >= 2]
+    # The names of renamed organisations that were not in force that day, looked for in
+    # every text.
+    wrong = [
+        (org, official)
+        for org in facts.registry.by_id.values()
+        if len(org.names) >= 2
+        for official in org.names
+        if not official.applies_on(day)
+    ]
     for path, text in _texts(facts):
-        for org in renamed:
-            for official in org.names:
-                if not official.applies_on(day) and official.name in text:
-                    yield Hit(
-                        f"'{official.name}' was not the name of `{org.id}` on the publication "
-                        f"date; it was '{org.name_on(day)}'",
-                        path,
-                        "write {publisher_name} for the publisher, or the name in force then",
-                    )
+        for org, official in wrong:
+            if official.name in text:
+                yield Hit(
+                    f"'{official.name}' was not the name of `{org.id}` on the publication "
+                    f"date; it was '{org.name_on(day)}'",
+                    path,
+                    "write {publisher_name} for the publisher, or the name in force then",
+                )
 
 
 def _later_years(facts: RecordFacts) -> set[int]:
