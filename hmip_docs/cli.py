@@ -303,13 +303,12 @@ def cmd_docx(args: argparse.Namespace) -> int:
         # Several documents are built side by side, one worker process per processor; the
         # template is compiled first, once, for all their (forked) render processes.
         count = workers.count(len(jobs), None, BUILD_POOL_MIN)
-        if count > 1:
-            ahead.close()
         if len(jobs) > 1 and workers.forks():
             from hmip_docs import render
 
             render.prepare(template)
         if count > 1:
+            ahead.close()  # each worker starts render processes of its own
             done = workers.run(_build_job, jobs, workers=count)
         else:
             done = [_build_job(job, ahead) for job in jobs]

@@ -101,7 +101,7 @@ def _reply(template: Path, ctx: Context, limits: RenderLimits) -> tuple[str, obj
         return ("crash", f"{type(error).__name__}: {error}")
 
 
-def _child(channel: Connection, template: Path, ctx: Context, limits: RenderLimits) -> None:
+def _spawned_main(channel: Connection, template: Path, ctx: Context, limits: RenderLimits) -> None:
     """A spawned child: its reply goes back through ``channel``."""
     try:
         channel.send(_reply(template, ctx, limits))
@@ -156,10 +156,10 @@ class Renderer:
     def __init__(self) -> None:
         self._child: _Child | None = None
         if workers.forks():
-            try:
+            # If it cannot start, ``render`` will start one and report the error, naming the
+            # template.
+            with contextlib.suppress(OSError):
                 self._child = _Child.fork()
-            except OSError:  # ``render`` will start one, and report the error with the template
-                self._child = None
 
     def render(self, template: Path, ctx: Context, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
         """As this module's ``render``, by the child started ahead when there is one."""
@@ -357,7 +357,10 @@ def _spawned(template: Path, ctx: Context, limits: RenderLimits) -> object:
     spawn = multiprocessing.get_context("spawn")
     receiver, sender = spawn.Pipe(duplex=False)
     child = spawn.Process(
-        target=_child, args=(sender, template, ctx, limits), name="hmip-docs-render", daemon=True
+        target=_spawned_main,
+        args=(sender, template, ctx, limits),
+        name="hmip-docs-render",
+        daemon=True,
     )
     try:
         child.start()
