@@ -45,14 +45,14 @@ class Edit:
 
 EDITS: tuple[Edit, ...] = (
     Edit(
-        rule="suggestion-outcome",
+        rule="suggestion-outcome-missing",
         old="            - topic: Case transfers\n              outcome: on-hold\n",
         new="            - topic: Case transfers\n",
         line="- topic: Case transfers",
         item="suggestion 'Case transfers' in area 'Probation inspection'",
     ),
     Edit(
-        rule="joint-thematic-partners",
+        rule="joint-thematic-partners-missing",
         old="                partners: [ofsted, estyn]\n",
         new="",
         line="- id: ete",
@@ -66,7 +66,7 @@ EDITS: tuple[Edit, ...] = (
         item="thematic 'Serious youth violence'",
     ),
     Edit(
-        rule="statutory-consultee",
+        rule="statutory-consultee-missing",
         old="    care_quality_commission: cqc\n",
         new="",
         line="  statutory:",
@@ -105,7 +105,7 @@ EDITS: tuple[Edit, ...] = (
         item="thematic 'Girls'",
     ),
     Edit(
-        rule="joint-thematic-partners",
+        rule="thematic-roles-overlap",
         old="                partners: [cqc, ofsted]\n",
         new="                partners: [hmi-prisons, cqc, ofsted]\n",
         line="partners: [hmi-prisons, cqc, ofsted]",
@@ -184,7 +184,7 @@ EDITS: tuple[Edit, ...] = (
         item="question 1 (thematic)",
     ),
     Edit(
-        rule="suggestion-outcome",
+        rule="suggestion-outcome-unknown",
         old="            - topic: Staff training\n              outcome: core-data\n",
         new="            - topic: Staff training\n              outcome: core-dta\n",
         line="outcome: core-dta",
@@ -233,7 +233,7 @@ EDITS: tuple[Edit, ...] = (
         item="consultation",
     ),
     Edit(
-        rule="statutory-consultee",
+        rule="statutory-consultee-unknown",
         old="    care_quality_commission: cqc\n",
         new="    care_quality_commission: qcq\n",
         line="care_quality_commission: qcq",

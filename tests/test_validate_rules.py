@@ -61,15 +61,15 @@ def test_every_rule_is_exercised() -> None:
 def test_a_dozen_problems_all_reported(project: Path, standing: Standing) -> None:
     record = project / REL
     together = [
-        "suggestion-outcome",
-        "joint-thematic-partners",
-        "statutory-consultee",
+        "suggestion-outcome-missing",
+        "joint-thematic-partners-missing",
+        "statutory-consultee-missing",
         "outcome-year",
-        "joint-thematic-partners#2",
+        "thematic-roles-overlap",
         "prose-names-year",
         "date-order",
         "markup",
-        "suggestion-outcome#2",
+        "suggestion-outcome-unknown",
         "question-reference",
         "unknown-field",
         "unique-id",

@@ -17,12 +17,12 @@ RULES_PAGE: Final = "docs/rules.md"
 
 OTHER_RULES: Final[dict[str, str]] = {
     # From the schemas' x-errors.
-    "statutory-consultee": "every statutory consultee is named",
+    "statutory-consultee-missing": "every statutory consultee is named",
     "thematic-lead": "every thematic names its lead",
-    "joint-thematic-partners": "a joint thematic names its partners",
+    "joint-thematic-partners-missing": "a joint thematic names its partners",
     "single-agency-partners": "a single-agency thematic has no partners or contributors",
     "outcome-year": "an outcome put off to a later year names that year",
-    "suggestion-outcome": "every suggestion has an outcome",
+    "suggestion-outcome-missing": "every suggestion has an outcome",
     "link-address-invalid": "link addresses are web addresses",
     # From JSON Schema keywords (schema.KEYWORD_RULES).
     "required-field": "required fields are present",

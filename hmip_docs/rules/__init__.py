@@ -23,14 +23,14 @@ RECORD_RULES: dict[str, Rule] = {
         ),
         Rule("unique-id", E, "ids are unique", references.unique_ids),
         Rule(
-            "suggestion-outcome",
+            "suggestion-outcome-unknown",
             E,
             "every suggestion has an outcome of its area",
             references.suggestion_outcome,
         ),
         Rule("outcome-unused", W, "every outcome answers a suggestion", references.outcome_used),
         Rule(
-            "statutory-consultee",
+            "statutory-consultee-unknown",
             E,
             "every statutory consultee is in the registry",
             references.statutory_consultee,
@@ -45,7 +45,7 @@ RECORD_RULES: dict[str, Rule] = {
             "link-reference", E, "prose links name a link under `links`", references.link_reference
         ),
         Rule(
-            "joint-thematic-partners",
+            "thematic-roles-overlap",
             E,
             "a joint thematic's partners are others than its lead",
             thematics.lead_not_partner,
