@@ -1,8 +1,10 @@
 """Generate the reference documentation from the code and schemas, so it never goes stale.
 
 ``docs/records.md`` comes from the record schema, the placeholder list and the decision codes;
-``docs/rules.md`` from the rule tables, the schemas' ``x-errors`` and the rules' docstrings.
-``python -m hmip_docs.docs`` rewrites both; ``--check`` fails when either is out of date.
+``docs/rules.md`` from the rule tables, the schemas' ``x-errors`` and the rules' docstrings;
+``docs/template.md`` from the template lint run on edited copies of the template
+(``template_guide.py``). ``python -m hmip_docs.docs`` rewrites them; ``--check`` fails when any
+is out of date.
 """
 
 from __future__ import annotations
@@ -201,7 +203,7 @@ def _rule_section(rule: Rule) -> list[str]:
 def output_sections() -> list[str]:
     """The output rules (checked in the built document) and the template rules
     (``hmip-docs lint-template``), each output rule with the edit that breaks it."""
-    from hmip_docs import checks, template_lint
+    from hmip_docs import checks, template_guide, template_lint
 
     out = [
         "## Output rules (checked in the built document)",
@@ -240,19 +242,12 @@ def output_sections() -> list[str]:
             for rule_id, (severity, summary) in template_lint.TEMPLATE_RULES.items()
         ),
         "",
+        "[docs/template.md](template.md) shows each of their messages with a Word edit that "
+        "gives it.",
+        "",
         "What the build relies on in the template:",
         "",
-        "- styles: " + ", ".join(need.name for need in contract.styles) + ";",
-        *(
-            "- one multilevel list numbers "
-            + " and ".join(f"{name} (level {level + 1})" for name, level in shared.levels)
-            + ";"
-            for shared in contract.lists
-        ),
-        "- every table: " + "; ".join(need.what for need in contract.rows) + ";",
-        "- "
-        + "; ".join(f"{need.what}: {need.value or 'set'}" for need in contract.properties)
-        + ".",
+        *template_guide.contract_lines(),
         "",
         "A record field that no part of the template prints is a `template-unprinted-field` "
         'warning, unless the schema marks it `"x-printed": false` (data the rules check, such '
@@ -327,7 +322,14 @@ def rules_md() -> str:
     return "\n".join(out)
 
 
-GENERATED = {"records.md": records_md, "rules.md": rules_md}
+def template_md() -> str:
+    """The communications team's guide to the Word template."""
+    from hmip_docs import template_guide
+
+    return template_guide.template_md()
+
+
+GENERATED = {"records.md": records_md, "rules.md": rules_md, "template.md": template_md}
 
 
 def main(argv: list[str] | None = None) -> int:
