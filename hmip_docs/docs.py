@@ -321,6 +321,9 @@ def rules_md() -> str:
         "| rule | when |",
         "| --- | --- |",
         row("suppression-unused", "a suppression matches no finding (warning)"),
+        row("folder-unreadable", "a folder under the records cannot be read"),
+        row("folder-without-record", "a folder under the records holds no record (warning)"),
+        row("no-records", "a folder searched for records holds none: the run checked nothing"),
         row("internal-error", "hmip-docs itself failed; not a problem in the record"),
         "",
     ]
