@@ -313,6 +313,9 @@ def _check_record(path: Path) -> Checked:
     return checked
 
 
+SEARCH_RULES = ("folder-unreadable", "folder-without-record", "no-records")
+"""The rule ids of the findings the search for records makes."""
+
 RECORD_SUFFIXES = (".yaml", ".yml")
 """How a record file's name ends (in any case: ``.YAML`` is a record too)."""
 
