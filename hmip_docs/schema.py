@@ -81,7 +81,7 @@ def pointer(parts: Sequence[str | int]) -> str:
 def _date_format(value: object) -> bool:
     import datetime as dt
 
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         return False
     try:
         dt.date.fromisoformat(value)

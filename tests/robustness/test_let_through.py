@@ -71,3 +71,60 @@ def test_a_record_cannot_forge_a_line_of_any_report(project: Path, form: str) ->
         assert not line.strip().startswith(FORGED), f"{form} printed a forged line: {line}"
     assert "u202e" in out  # shown as an escape: \u202e (\\u202e inside JSON)
     assert FORGED in out  # inside the line that quotes it
+
+
+# --------------------------------------------------------------------------- dates
+
+DATES = {
+    "month of year 0": ("  published: 2022-10\n", "  published: 0000-09\n", "not a month"),
+    "programme year 0": (
+        "  programme_year: 2022/2023\n",
+        "  programme_year: 0000/0001\n",
+        "not a programme year",
+    ),
+    "programme year past 9999": (
+        "  programme_year: 2022/2023\n",
+        "  programme_year: 9999/10000\n",
+        "not a programme year",
+    ),
+    "date of year 0": ("  deadline: 2022-04-29\n", "  deadline: 0000-04-29\n", "not a real date"),
+    "date in other digits": (
+        "  letter_issued: 2022-03-21\n",
+        "  letter_issued: \u0662\u0660\u0662\u0662-\u0660\u0663-\u0662\u0661\n",
+        "not a real date",
+    ),
+    "30 February": ("  deadline: 2022-04-29\n", "  deadline: 2022-02-30\n", "not a real date"),
+}
+
+
+@pytest.mark.parametrize("case", DATES)
+def test_dates_no_calendar_holds_are_findings_and_never_reach_docx(
+    project: Path, case: str
+) -> None:
+    old, new, says = DATES[case]
+    text = edit(project / REL, old, new)
+    for command in ("validate", "docx"):
+        result = run(project, command, REL)
+        assert_no_crash(result)
+        assert result.returncode == 1, result.stdout + result.stderr
+        where = f"{REL}:{line_of(text, new.strip())}:"
+        assert f"{where}" in result.stdout and "error [bad-format]" in result.stdout
+        assert says in result.stdout
+    assert not (project / "build").exists() or not any((project / "build").iterdir())
+
+
+@pytest.mark.parametrize("field", ["from", "until"])
+def test_registry_dates_no_calendar_holds_are_findings(project: Path, field: str) -> None:
+    registry = project / "records" / "organisations.yaml"
+    old = "        until: 2022-09-07\n" if field == "until" else "        from: 2022-09-08\n"
+    text = registry.read_text(encoding="utf-8")
+    first = text.index(old)
+    registry.write_text(
+        text[:first] + old.replace("2022", "0000") + text[first + len(old) :], encoding="utf-8"
+    )
+    result = run(project, "validate")
+    assert_no_crash(result)
+    assert result.returncode == 1
+    line = text[:first].count("\n") + 1
+    assert f"records/organisations.yaml:{line}:" in result.stdout
+    assert "[bad-format]" in result.stdout
