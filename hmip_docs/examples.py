@@ -282,6 +282,20 @@ EDITS: tuple[Edit, ...] = (
         item="",
     ),
     Edit(
+        rule="invisible-text",
+        old="  introduction: Introduction\n",
+        new='  introduction: "\\u200b"\n',
+        line='introduction: "\\u200b"',
+        item="section headings",
+    ),
+    Edit(
+        rule="bidi-control",
+        old="  feedback: Stakeholder feedback\n",
+        new='  feedback: "Stakeholder \\u202ekcabdeef"\n',
+        line='feedback: "Stakeholder',
+        item="section headings",
+    ),
+    Edit(
         rule="heading-label",
         old="    In early 2021, Dr Jake Phillips,",
         new="    Consultation question \u2013 research: in early 2021, Dr Jake Phillips,",

@@ -95,6 +95,8 @@ RECORD_RULES: dict[str, Rule] = {
         Rule(
             "heading-label", E, "prose does not start with a heading's label", output.heading_label
         ),
+        Rule("invisible-text", E, "printed text has something to see", output.invisible_text),
+        Rule("bidi-control", E, "no text holds a bidi control", output.bidi_control),
     )
 }
 
@@ -103,6 +105,18 @@ REGISTRY_RULES: dict[str, Rule] = {
     for rule in (
         Rule("registry-duplicate-id", E, "organisation ids are unique", registry.duplicate_id),
         Rule("registry-name-dates", E, "official names follow one another", registry.name_dates),
+        Rule(
+            "registry-invisible-name",
+            E,
+            "names documents print have something to see",
+            registry.invisible_name,
+        ),
+        Rule(
+            "registry-bidi-control",
+            E,
+            "no text of the registry holds a bidi control",
+            registry.bidi_in_registry,
+        ),
     )
 }
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Mapping
 
+from hmip_docs import characters
 from hmip_docs.rules.base import Hit, RecordFacts
+from hmip_docs.rules.output import bidi_control
 
 
 def duplicate_id(facts: RecordFacts) -> Iterator[Hit]:
@@ -55,6 +57,49 @@ def name_dates(facts: RecordFacts) -> Iterator[Hit]:
                     "list names oldest first, each starting after the last one ends",
                 )
             previous_end = end
+
+
+def _printed_names(facts: RecordFacts) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    """Every official name, short name and abbreviation, with its path."""
+    for path, org in facts.at("entry"):
+        if not isinstance(org, Mapping):
+            continue
+        names = org.get("names")
+        for index, name in enumerate(names if isinstance(names, list) else []):
+            if isinstance(name, Mapping) and isinstance(name.get("name"), str):
+                yield (*path, "names", index, "name"), name["name"]
+        for key in ("short_name", "abbreviation"):
+            if isinstance(org.get(key), str):
+                yield (*path, key), org[key]
+
+
+def invisible_name(facts: RecordFacts) -> Iterator[Hit]:
+    """A name documents print (an official name, short name or abbreviation) has something to
+    see: one made only of characters that print as nothing (U+200B ZERO WIDTH SPACE, U+3164
+    HANGUL FILLER…) passes for written but prints as a blank.
+
+    Passes: ``abbreviation: CQC``. Fails: ``abbreviation: "\\u3164"`` (U+3164 HANGUL FILLER).
+    """
+    for path, text in _printed_names(facts):
+        unseen = characters.invisible(text)
+        if unseen and facts.ok(path):
+            named = characters.names(unseen)
+            yield Hit(
+                f"the name prints as nothing: it holds only {named}",
+                path,
+                f"delete {named} and write the name",
+            )
+
+
+def bidi_in_registry(facts: RecordFacts) -> Iterator[Hit]:
+    """No text of the registry holds a bidi control (Unicode's Bidi_Control: U+202A to U+202E,
+    U+2066 to U+2069, U+061C, U+200E, U+200F), which would make a name read one way in the
+    registry and another where it is printed.
+
+    Passes: ``name: Care Quality Commission``.
+    Fails: ``name: "Care Quality \\u202enoissimmoC"``, shown as "Care Quality Commission".
+    """
+    yield from bidi_control(facts)
 
 
 def _day(value: object) -> dt.date | None:

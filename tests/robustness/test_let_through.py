@@ -8,14 +8,16 @@ traceback, no internal error, exit 0, 1 or 2, and every failure names its file a
 from __future__ import annotations
 
 import shutil
+import unicodedata
 from pathlib import Path
 
 import pytest
 
+from hmip_docs import characters
 from hmip_docs.report import FORMATS
 from tests.conftest import FIXTURES, REGISTRY
 from tests.robustness.test_corpus import assert_no_crash
-from tests.robustness.test_one_bad_record import run
+from tests.robustness.test_one_bad_record import json_findings, run
 
 RECORD = FIXTURES / "2022-23" / "consultation-response.yaml"
 REL = "records/2022-23/consultation-response.yaml"
@@ -128,3 +130,137 @@ def test_registry_dates_no_calendar_holds_are_findings(project: Path, field: str
     line = text[:first].count("\n") + 1
     assert f"records/organisations.yaml:{line}:" in result.stdout
     assert "[bad-format]" in result.stdout
+
+
+# --------------------------------------------------------------------------- unseen characters
+
+# Characters that print as nothing, as YAML escapes: those the class was reported with, and
+# others of the same Unicode properties.
+INVISIBLE = [
+    "\\u200b",  # ZERO WIDTH SPACE
+    "\\u200d",  # ZERO WIDTH JOINER
+    "\\ufeff",  # ZERO WIDTH NO-BREAK SPACE (a byte-order mark)
+    "\\u2800",  # BRAILLE PATTERN BLANK
+    "\\u3164",  # HANGUL FILLER
+    "\\u115f",  # HANGUL CHOSEONG FILLER
+    "\\u180e",  # MONGOLIAN VOWEL SEPARATOR
+    "\\u2060",  # WORD JOINER
+    "\\ufe0f",  # VARIATION SELECTOR-16
+    "\\U000e0020",  # TAG SPACE
+    "\\U0001d159",  # MUSICAL SYMBOL NULL NOTEHEAD
+    "\\u00ad",  # SOFT HYPHEN
+]
+FIELDS = {
+    "heading": ("  introduction: Introduction\n", '  introduction: "{}"\n'),
+    "thematic title": ("                title: Mental health\n", '                title: "{}"\n'),
+    "paragraph with markup": ("  responses: Summary of responses\n", '  responses: "** {} **"\n'),
+    "respondent": ("      printed: Ofsted\n", '      printed: "{}"\n'),
+}
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_text_that_prints_as_nothing_is_refused_naming_the_character(
+    project: Path, char: str
+) -> None:
+    written = [new.format(f"{char} {char}") for _, new in FIELDS.values()]
+    for (old, _), new in zip(FIELDS.values(), written, strict=True):
+        text = edit(project / REL, old, new)
+    result = run(project, "validate", "--format", "json", REL)
+    assert_no_crash(result)
+    assert result.returncode == 1
+    found = [f for f in json_findings(result)[REL] if f["rule"] == "invisible-text"]
+    assert sorted(f["line"] for f in found) == sorted(line_of(text, w.strip()) for w in written)
+    named = characters.name(char.encode("ascii").decode("unicode_escape"))
+    for finding in found:
+        assert named in finding["hint"] and named in finding["message"]
+        assert "prints as nothing" in finding["message"]
+
+
+def test_a_link_whose_text_prints_as_nothing_is_refused(project: Path) -> None:
+    edit(project / REL, "[corporate plan][corporate-plan]", "[\u2800][corporate-plan]")
+    result = run(project, "validate", REL)
+    assert_no_crash(result)
+    assert result.returncode == 1
+    assert "[link-text] the link `corporate-plan` has no text to see" in result.stdout
+    assert "U+2800 BRAILLE PATTERN BLANK" in result.stdout
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Caf\\u00e9\\u200d", "\\u0174yr", "\\u2013", "\\u0301", "Mental\\u200bhealth"],
+)
+def test_text_with_something_to_see_passes(project: Path, written: str) -> None:
+    edit(
+        project / REL,
+        "                title: Mental health\n",
+        f'                title: "{written}"\n',
+    )
+    result = run(project, "validate", REL)
+    assert_no_crash(result)
+    assert "invisible-text" not in result.stdout
+
+
+BIDI = ["\\u202a", "\\u202b", "\\u202c", "\\u202d", "\\u202e", "\\u2066", "\\u2067", "\\u2068"]
+BIDI += ["\\u2069", "\\u061c", "\\u200e", "\\u200f"]
+
+
+@pytest.mark.parametrize("char", BIDI)
+def test_bidi_controls_are_refused_naming_the_character(project: Path, char: str) -> None:
+    written = [new.format(f"Stakeholder {char}feedback") for _, new in FIELDS.values()]
+    for (old, _), new in zip(FIELDS.values(), written, strict=True):
+        text = edit(project / REL, old, new)
+    result = run(project, "validate", "--format", "json", REL)
+    assert_no_crash(result)
+    assert result.returncode == 1
+    found = [f for f in json_findings(result)[REL] if f["rule"] == "bidi-control"]
+    assert sorted(f["line"] for f in found) == sorted(line_of(text, w.strip()) for w in written)
+    named = characters.name(char.encode("ascii").decode("unicode_escape"))
+    for finding in found:
+        assert named in finding["hint"] and named in finding["message"]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "rule"),
+    [
+        ("  - name: Care Quality Commission\n", '  - name: "\\u3164"\n', "registry-invisible-name"),
+        (
+            "    abbreviation: CQC\n",
+            '    abbreviation: "\\u200b\\u200b"\n',
+            "registry-invisible-name",
+        ),
+        (
+            "  - name: Care Quality Commission\n",
+            '  - name: "Care Quality \\u202enoissimmoC"\n',
+            "registry-bidi-control",
+        ),
+    ],
+)
+def test_registry_names_are_held_to_the_same(project: Path, old: str, new: str, rule: str) -> None:
+    registry = project / "records" / "organisations.yaml"
+    text = registry.read_text(encoding="utf-8")
+    old, new = old.replace("  - name", "      - name"), new.replace("  - name", "      - name")
+    text = edit(registry, old, new)
+    result = run(project, "validate", "--format", "json")
+    assert_no_crash(result)
+    assert result.returncode == 1
+    found = json_findings(result)["records/organisations.yaml"]
+    (finding,) = [f for f in found if f["rule"] == rule]
+    assert finding["line"] == line_of(text, new.strip())
+    assert "U+" in finding["hint"]
+
+
+def test_the_classes_are_unicode_properties() -> None:
+    """The bidi controls are exactly Unicode's Bidi_Control; every White_Space and
+    Default_Ignorable_Code_Point character prints as nothing, and no letter, digit, mark,
+    punctuation or symbol but the two blank glyphs does."""
+    import regex
+
+    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
+    assert {c for c in every if regex.match(r"\p{Bidi_Control}", c)} == characters.BIDI_CONTROLS
+    ignorable = regex.compile(r"[\p{White_Space}\p{Default_Ignorable_Code_Point}]")
+    for char in every:
+        seen = not characters.invisible(f"{char}\u200b")
+        if ignorable.match(char) or char in characters.BLANK_GLYPHS:
+            assert not seen, f"U+{ord(char):04X} prints as nothing"
+        elif unicodedata.category(char)[0] in "LNMPS":
+            assert seen, f"U+{ord(char):04X} prints as something"
