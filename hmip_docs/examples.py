@@ -198,6 +198,27 @@ EDITS: tuple[Edit, ...] = (
         item="thematic 'Race'",
     ),
     Edit(
+        rule="duplicate-entry",
+        old="    - organisation: ofsted\n      printed: Ofsted\n",
+        new="    - organisation: ofsted\n      printed: Ofsted\n" * 2,
+        line="- organisation: ofsted\n      printed: Ofsted\n    - organisation: yjb",
+        item="respondent 'Ofsted'",
+    ),
+    Edit(
+        rule="duplicate-entry",
+        old="                title: Girls\n",
+        new="                title: race\n",
+        line="title: race",
+        item="thematic 'race' in strand 'Youth'",
+    ),
+    Edit(
+        rule="duplicate-entry",
+        old="          - is this a ministerial priority?\n",
+        new="          - is this a ministerial priority?\n" * 2,
+        line="- is this a ministerial priority?\n          - >-",
+        item="selection criteria",
+    ),
+    Edit(
         rule="question-reference",
         old="    - question: research\n",
         new="    - question: resarch\n",

@@ -460,14 +460,27 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
             False,
         )
     elif keyword == "uniqueItems":
-        yield SchemaFailure(
-            rule,
-            "this list names the same entry twice",
-            "remove the repeated entry",
-            path,
-            keyword,
-            False,
-        )
+        repeat = _repeat(instance) if isinstance(instance, list) else None
+        if repeat is None:
+            yield SchemaFailure(
+                rule,
+                "this list names the same entry twice",
+                "remove the repeated entry",
+                path,
+                keyword,
+                False,
+            )
+        else:
+            first, again = repeat
+            shown = show(instance[again])
+            yield SchemaFailure(
+                rule,
+                f"entry {again + 1} of this list repeats entry {first + 1}: {shown}",
+                "remove the repeated entry",
+                (*path, again),
+                keyword,
+                False,
+            )
     elif keyword == "format":
         yield SchemaFailure(
             rule, f"{value} is not a valid {error.validator_value}", "", path, keyword, False
@@ -490,6 +503,21 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
             keyword,
             False,
         )
+
+
+def _repeat(items: list[Any]) -> tuple[int, int] | None:
+    """The index of the first entry of ``items`` equal to an earlier one, and that earlier
+    one's; found in one pass, by each entry's JSON (lists in a record may be long)."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        try:
+            key = json.dumps(item, sort_keys=True)
+        except (TypeError, ValueError):
+            return None
+        if key in first:
+            return first[key], index
+        first[key] = index
+    return None
 
 
 @cache

@@ -7,7 +7,16 @@ JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schema
 from __future__ import annotations
 
 from hmip_docs.findings import Severity
-from hmip_docs.rules import dates, links, output, prose, references, registry, thematics
+from hmip_docs.rules import (
+    dates,
+    duplicates,
+    links,
+    output,
+    prose,
+    references,
+    registry,
+    thematics,
+)
 from hmip_docs.rules.base import Hit, RecordFacts, Rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -22,6 +31,9 @@ RECORD_RULES: dict[str, Rule] = {
             references.registry_reference,
         ),
         Rule("unique-id", E, "ids are unique", references.unique_ids),
+        Rule(
+            "duplicate-entry", E, "no list names the same entry twice", duplicates.duplicate_entries
+        ),
         Rule(
             "suggestion-outcome",
             E,
@@ -105,6 +117,12 @@ REGISTRY_RULES: dict[str, Rule] = {
     for rule in (
         Rule("registry-duplicate-id", E, "organisation ids are unique", registry.duplicate_id),
         Rule("registry-name-dates", E, "official names follow one another", registry.name_dates),
+        Rule(
+            "registry-duplicate-name",
+            E,
+            "each name belongs to one organisation",
+            registry.duplicate_name,
+        ),
         Rule(
             "registry-invisible-name",
             E,

@@ -59,18 +59,49 @@ def name_dates(facts: RecordFacts) -> Iterator[Hit]:
             previous_end = end
 
 
-def _printed_names(facts: RecordFacts) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    """Every official name, short name and abbreviation, with its path."""
+Path = tuple[str | int, ...]
+
+
+def _names_of(org: Mapping[str, object], path: Path) -> Iterator[tuple[Path, str]]:
+    """An organisation's official names, short name and abbreviation, with their paths."""
+    names = org.get("names")
+    for index, name in enumerate(names if isinstance(names, list) else []):
+        if isinstance(name, Mapping) and isinstance(name.get("name"), str):
+            yield (*path, "names", index, "name"), name["name"]
+    for key in ("short_name", "abbreviation"):
+        value = org.get(key)
+        if isinstance(value, str):
+            yield (*path, key), value
+
+
+def _printed_names(facts: RecordFacts) -> Iterator[tuple[Path, str]]:
+    """Every official name, short name and abbreviation of the registry, with its path."""
     for path, org in facts.at("entry"):
-        if not isinstance(org, Mapping):
+        if isinstance(org, Mapping):
+            yield from _names_of(org, path)
+
+
+def duplicate_name(facts: RecordFacts) -> Iterator[Hit]:
+    """Each name, short name and abbreviation belongs to one organisation: a record that prints
+    a name two organisations share could mean either, and its rules could not tell which.
+
+    Passes: `hmicfrs` abbreviated HMICFRS and `hmcpsi` HMCPSI.
+    Fails: `howard-league` abbreviated HMICFRS too.
+    """
+    owner: dict[str, str] = {}
+    for path, org in facts.at("entry"):
+        org_id = org.get("id") if isinstance(org, Mapping) else None
+        if not isinstance(org, Mapping) or not isinstance(org_id, str):
             continue
-        names = org.get("names")
-        for index, name in enumerate(names if isinstance(names, list) else []):
-            if isinstance(name, Mapping) and isinstance(name.get("name"), str):
-                yield (*path, "names", index, "name"), name["name"]
-        for key in ("short_name", "abbreviation"):
-            if isinstance(org.get(key), str):
-                yield (*path, key), org[key]
+        for name_path, text in _names_of(org, path):
+            key = " ".join(text.split())
+            if owner.setdefault(key, org_id) != org_id and facts.ok(name_path):
+                yield Hit(
+                    f"'{key}' is also a name of `{owner[key]}`",
+                    name_path,
+                    "give each organisation names of its own; if the two are one organisation, "
+                    "merge the entries",
+                )
 
 
 def invisible_name(facts: RecordFacts) -> Iterator[Hit]:

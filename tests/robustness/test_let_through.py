@@ -264,3 +264,53 @@ def test_the_classes_are_unicode_properties() -> None:
             assert not seen, f"U+{ord(char):04X} prints as nothing"
         elif unicodedata.category(char)[0] in "LNMPS":
             assert seen, f"U+{ord(char):04X} prints as something"
+
+
+# --------------------------------------------------------------------------- duplicates
+
+
+def test_duplicates_are_findings_at_the_repeat(project: Path) -> None:
+    """The same organisation twice among the respondents printed a count one too high; two
+    thematics with one title and a paragraph written twice passed too."""
+    record = project / REL
+    respondent = "    - organisation: ofsted\n      printed: Ofsted\n"
+    edit(record, respondent, respondent * 2)
+    old_title, new_title = "title: Electronic monitoring\n", "title: MENTAL  health\n"
+    text = edit(record, old_title, new_title)
+    feedback = "feedback:\n  - >-\n"
+    first = text.index(feedback) + len(feedback)
+    paragraph = text[first : text.index("  - >-\n", first)]
+    text = text[:first] + paragraph + "  - >-\n" + text[first:]
+    record.write_text(text, encoding="utf-8")
+
+    result = run(project, "validate", "--format", "json", REL)
+    assert_no_crash(result)
+    assert result.returncode == 1
+    found = [f for f in json_findings(result)[REL] if f["rule"] == "duplicate-entry"]
+    at = {f["line"]: f["message"] for f in found}
+    assert len(found) == 3, found
+    second = text.index(respondent) + len(respondent)
+    assert at[text[:second].count("\n") + 1] == (
+        "respondent 3 repeats respondent 2: both have the organisation `ofsted`"
+    )
+    assert (
+        at[line_of(text, new_title)]
+        == "thematic 2 repeats thematic 1: both have the title `MENTAL  health`"
+    )
+    repeated = text.index(feedback) + len(feedback) + len(paragraph)
+    assert at[text[:repeated].count("\n") + 1].startswith("entry 2 of this list repeats entry 1")
+    docx = run(project, "docx", REL)
+    assert docx.returncode == 1 and "not built" in docx.stderr
+    assert not (project / "build").exists() or not any((project / "build").iterdir())
+
+
+def test_a_name_two_organisations_share_is_a_registry_finding(project: Path) -> None:
+    registry = project / "records" / "organisations.yaml"
+    text = edit(registry, "    abbreviation: HL\n", "    abbreviation: HMICFRS\n")
+    result = run(project, "validate", "--format", "json")
+    assert_no_crash(result)
+    assert result.returncode == 1
+    (finding,) = json_findings(result)["records/organisations.yaml"]
+    assert finding["rule"] == "registry-duplicate-name"
+    assert finding["line"] == line_of(text, "abbreviation: HMICFRS\n\n  - id: napo")
+    assert "'HMICFRS' is also a name of `hmicfrs`" in finding["message"]
