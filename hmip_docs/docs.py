@@ -176,7 +176,7 @@ def _example(rule_id: str) -> list[str]:
         report = "\n\n".join(text_report.block(f, sources) for f in outcome.findings)
         out += [
             f"{'For example, this' if number == 0 else 'Also, this'} change to "
-            f"`{examples.RECORD}`:",
+            f"`{outcome.edit.file}`:",
             "",
             "```diff",
             *outcome.diff,

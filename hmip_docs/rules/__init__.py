@@ -93,6 +93,12 @@ RECORD_RULES: dict[str, Rule] = {
         ),
         Rule("date-order", E, "letter before deadline before publication", dates.date_order),
         Rule(
+            "name-in-force",
+            E,
+            "every organisation named has a name in force on the publication date",
+            dates.names_in_force,
+        ),
+        Rule(
             "publication-window",
             E,
             "published within the programme's span",

@@ -314,3 +314,61 @@ def test_a_name_two_organisations_share_is_a_registry_finding(project: Path) -> 
     assert finding["rule"] == "registry-duplicate-name"
     assert finding["line"] == line_of(text, "abbreviation: HMICFRS\n\n  - id: napo")
     assert "'HMICFRS' is also a name of `hmicfrs`" in finding["message"]
+
+
+# --------------------------------------------------------------------------- name periods
+
+FIRST = "      - name: Her Majesty's Inspectorate of Probation\n        until: 2022-09-07\n"
+SECOND = "      - name: His Majesty's Inspectorate of Probation\n        from: 2022-09-08\n"
+PERIODS = {
+    "gap": (FIRST.replace("2022-09-07", "2022-08-31"), SECOND, "no name applies from 2022-09-01"),
+    "overlap": (FIRST.replace("2022-09-07", "2022-09-30"), SECOND, "starts before the previous"),
+    "no until": (FIRST.replace("        until: 2022-09-07\n", ""), SECOND, "has no `until:`"),
+    "no from": (FIRST, SECOND.replace("        from: 2022-09-08\n", ""), "has no `from:`"),
+}
+
+
+@pytest.mark.parametrize("case", PERIODS)
+def test_name_periods_cover_time_without_gaps_or_overlaps(project: Path, case: str) -> None:
+    first, second, says = PERIODS[case]
+    registry = project / "records" / "organisations.yaml"
+    text = edit(registry, FIRST + SECOND, first + second)
+    result = run(project, "validate", "--format", "json")
+    assert_no_crash(result)
+    assert result.returncode == 1
+    (finding,) = json_findings(result)["records/organisations.yaml"]
+    assert finding["rule"] == "registry-name-dates"
+    assert says in finding["message"]
+    start = text[: text.index(first + second)].count("\n") + 1
+    assert start <= finding["line"] < start + (first + second).count("\n")
+
+
+def test_a_document_dated_in_a_gap_is_refused_not_printed_with_a_later_name(
+    project: Path,
+) -> None:
+    """A gap between the publisher's names once made a September 2021 document print "His
+    Majesty's…": the date had no name, and the latest was printed. Here the record is
+    published in October 2022, and the later name starts in November."""
+    registry = project / "records" / "organisations.yaml"
+    edit(registry, FIRST + SECOND, FIRST + SECOND.replace("2022-09-08", "2022-11-01"))
+    result = run(project, "docx", "--format", "json", REL)
+    assert_no_crash(result)
+    assert result.returncode == 1
+    found = json_findings(result)
+    assert {f["rule"] for f in found["records/organisations.yaml"]} == {"registry-name-dates"}
+    (finding,) = found[REL]
+    assert finding["rule"] == "name-in-force"
+    assert "`hmi-probation` has no official name in force on" in finding["message"]
+    assert not (project / "build").exists() or not any((project / "build").iterdir())
+
+
+def test_name_periods_at_the_end_of_the_calendar(project: Path) -> None:
+    registry = project / "records" / "organisations.yaml"
+    edit(
+        registry,
+        FIRST + SECOND,
+        FIRST.replace("2022-09-07", "9999-12-31") + SECOND.replace("2022-09-08", "9999-12-31"),
+    )
+    result = run(project, "validate", "--format", "json")
+    assert_no_crash(result)
+    assert "starts before the previous" in result.stdout
