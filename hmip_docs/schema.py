@@ -506,8 +506,8 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
 
 
 def _repeat(items: list[Any]) -> tuple[int, int] | None:
-    """The index of the first entry of ``items`` equal to an earlier one, and that earlier
-    one's; found in one pass, by each entry's JSON (lists in a record may be long)."""
+    """Where ``items`` first repeats itself, as (the earlier entry's index, the repeat's); found
+    in one pass, by each entry's JSON (a list in a record may be long)."""
     first: dict[str, int] = {}
     for index, item in enumerate(items):
         try:

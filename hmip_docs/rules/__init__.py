@@ -16,6 +16,7 @@ from hmip_docs.rules import (
     references,
     registry,
     thematics,
+    unseen,
 )
 from hmip_docs.rules.base import Hit, RecordFacts, Rule
 
@@ -113,8 +114,8 @@ RECORD_RULES: dict[str, Rule] = {
         Rule(
             "heading-label", E, "prose does not start with a heading's label", output.heading_label
         ),
-        Rule("invisible-text", E, "printed text has something to see", output.invisible_text),
-        Rule("bidi-control", E, "no text holds a bidi control", output.bidi_control),
+        Rule("invisible-text", E, "printed text has something to see", unseen.invisible_text),
+        Rule("bidi-control", E, "no text holds a bidi control", unseen.bidi_control),
     )
 }
 

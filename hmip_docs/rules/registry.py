@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 
 from hmip_docs import characters
 from hmip_docs.rules.base import Hit, RecordFacts
-from hmip_docs.rules.output import bidi_control
+from hmip_docs.rules.unseen import bidi_control
 
 Path = tuple[str | int, ...]
 
