@@ -10,12 +10,13 @@ from __future__ import annotations
 import shutil
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from hmip_docs import characters
 from hmip_docs.report import FORMATS
-from tests.conftest import FIXTURES, REGISTRY
+from tests.conftest import FIXTURES, REGISTRY, edit, line_of
 from tests.robustness.test_corpus import assert_no_crash
 from tests.robustness.test_one_bad_record import json_findings, run
 
@@ -30,20 +31,6 @@ def project(tmp_path: Path) -> Path:
     shutil.copyfile(RECORD, tmp_path / REL)
     shutil.copyfile(REGISTRY, tmp_path / "records" / "organisations.yaml")
     return tmp_path
-
-
-def edit(path: Path, old: str, new: str) -> str:
-    """Replace the one occurrence of ``old`` in a file; return the new text."""
-    text = path.read_text(encoding="utf-8")
-    assert text.count(old) == 1, f"{old!r} occurs {text.count(old)} times in {path.name}"
-    text = text.replace(old, new)
-    path.write_text(text, encoding="utf-8")
-    return text
-
-
-def line_of(text: str, snippet: str) -> int:
-    assert text.count(snippet) == 1, snippet
-    return text[: text.index(snippet)].count("\n") + 1
 
 
 # --------------------------------------------------------------------------- forged reports
@@ -158,20 +145,26 @@ FIELDS = {
 }
 
 
-@pytest.mark.parametrize("char", INVISIBLE)
-def test_text_that_prints_as_nothing_is_refused_naming_the_character(
-    project: Path, char: str
-) -> None:
-    written = [new.format(f"{char} {char}") for _, new in FIELDS.values()]
+def _written_in_every_field(project: Path, content: str, rule: str) -> list[dict[str, Any]]:
+    """Write ``content`` into each field of ``FIELDS``, validate, and return the findings of
+    ``rule``, checked to stand one at each line written."""
+    written = [new.format(content) for _, new in FIELDS.values()]
     for (old, _), new in zip(FIELDS.values(), written, strict=True):
         text = edit(project / REL, old, new)
     result = run(project, "validate", "--format", "json", REL)
     assert_no_crash(result)
     assert result.returncode == 1
-    found = [f for f in json_findings(result)[REL] if f["rule"] == "invisible-text"]
+    found = [f for f in json_findings(result)[REL] if f["rule"] == rule]
     assert sorted(f["line"] for f in found) == sorted(line_of(text, w.strip()) for w in written)
+    return found
+
+
+@pytest.mark.parametrize("char", INVISIBLE)
+def test_text_that_prints_as_nothing_is_refused_naming_the_character(
+    project: Path, char: str
+) -> None:
     named = characters.name(char.encode("ascii").decode("unicode_escape"))
-    for finding in found:
+    for finding in _written_in_every_field(project, f"{char} {char}", "invisible-text"):
         assert named in finding["hint"] and named in finding["message"]
         assert "prints as nothing" in finding["message"]
 
@@ -206,16 +199,8 @@ BIDI += ["\\u2069", "\\u061c", "\\u200e", "\\u200f"]
 
 @pytest.mark.parametrize("char", BIDI)
 def test_bidi_controls_are_refused_naming_the_character(project: Path, char: str) -> None:
-    written = [new.format(f"Stakeholder {char}feedback") for _, new in FIELDS.values()]
-    for (old, _), new in zip(FIELDS.values(), written, strict=True):
-        text = edit(project / REL, old, new)
-    result = run(project, "validate", "--format", "json", REL)
-    assert_no_crash(result)
-    assert result.returncode == 1
-    found = [f for f in json_findings(result)[REL] if f["rule"] == "bidi-control"]
-    assert sorted(f["line"] for f in found) == sorted(line_of(text, w.strip()) for w in written)
     named = characters.name(char.encode("ascii").decode("unicode_escape"))
-    for finding in found:
+    for finding in _written_in_every_field(project, f"Stakeholder {char}feedback", "bidi-control"):
         assert named in finding["hint"] and named in finding["message"]
 
 
