@@ -211,8 +211,16 @@ def _validate(
     for path in paths:
         if not os.path.lexists(path):  # a broken symbolic link is reported as a finding
             raise UsageError(f"{path}: no such file or folder")
-    if not cfg.registry.is_file():
+    if not os.path.lexists(cfg.registry):
         raise UsageError(f"the registry {cfg.registry} does not exist")
+    if not cfg.registry.is_file():
+        from hmip_docs.yamlload import read_regular
+
+        try:
+            read_regular(cfg.registry, 0)  # only to say what it is: it refuses before opening
+        except OSError as error:
+            reason = error.strerror or error
+            raise UsageError(f"cannot read the registry {cfg.registry}: {reason}") from error
     if not paths and not cfg.records.is_dir():
         raise UsageError(f"the records folder {cfg.records} does not exist")
     found = validate.discover(paths, cfg.records, cfg.registry)

@@ -422,3 +422,24 @@ def test_a_configuration_file_that_is_a_fifo_is_refused(project: Path) -> None:
     assert_no_crash(result)
     assert result.returncode == 2
     assert ".hmip-docs.yaml: it is a named pipe (FIFO), not a file" in result.stderr
+
+
+@pytest.mark.parametrize("kind", ["fifo", "folder", "broken link"])
+def test_a_registry_that_is_not_a_file_is_a_usage_error(project: Path, kind: str) -> None:
+    registry = project / "records" / "organisations.yaml"
+    registry.unlink()
+    if kind == "fifo":
+        os.mkfifo(registry)
+    elif kind == "folder":
+        registry.mkdir()
+    else:
+        registry.symlink_to("nowhere.yaml")
+    result = run(project, "validate")
+    assert_no_crash(result)
+    assert result.returncode == 2
+    reason = {
+        "fifo": "it is a named pipe (FIFO), not a file",
+        "folder": "it is a folder, not a file",
+        "broken link": "it is a symbolic link to nowhere.yaml, which does not exist",
+    }[kind]
+    assert f"cannot read the registry {registry}: {reason}" in result.stderr
