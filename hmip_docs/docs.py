@@ -178,7 +178,7 @@ def _example(rule_id: str) -> list[str]:
         report = "\n\n".join(text_report.block(f, sources) for f in outcome.findings)
         out += [
             f"{'For example, this' if number == 0 else 'Also, this'} change to "
-            f"`{examples.RECORD}`:",
+            f"`{outcome.edit.file}`:",
             "",
             "```diff",
             *outcome.diff,
@@ -316,6 +316,9 @@ def rules_md() -> str:
         "| rule | when |",
         "| --- | --- |",
         row("suppression-unused", "a suppression matches no finding (warning)"),
+        row("folder-unreadable", "a folder under the records cannot be read"),
+        row("folder-without-record", "a folder under the records holds no record (warning)"),
+        row("no-records", "a folder searched for records holds none: the run checked nothing"),
         row("internal-error", "hmip-docs itself failed; not a problem in the record"),
         "",
     ]

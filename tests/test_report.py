@@ -324,7 +324,7 @@ def test_junit_carries_any_text(tmp_path: Path) -> None:
 
 
 def test_every_rule_id_is_described_and_documented() -> None:
-    from hmip_docs import schema, yamlload
+    from hmip_docs import schema, validate, yamlload
     from hmip_docs.docs import _schema_rules
     from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES
 
@@ -334,6 +334,7 @@ def test_every_rule_id_is_described_and_documented() -> None:
         *schema.KEYWORD_RULES.values(),
         *(rule for rule, _ in _schema_rules()),
         *yamlload._HINTS,
+        *validate.SEARCH_RULES,
         "suppression-unused",
         "output-template-tag",
         "internal-error",

@@ -88,7 +88,7 @@ def test_strict_passes_accepted_findings(project: Path) -> None:
         (
             ".hmip-docs.yaml",
             ("validate",),
-            "unknown setting recrods in the configuration",
+            ".hmip-docs.yaml:1 (did you mean `records`?)",
         ),
         ("broken .hmip-docs.yaml", ("validate",), "cannot read"),
         ("no registry", ("validate",), "organisations.yaml does not exist"),

@@ -50,6 +50,11 @@ OTHER_RULES: Final[dict[str, str]] = {
     "yaml-tag": "values carry no YAML tags",
     "yaml-key-type": "keys are plain words",
     "yaml-duplicate-key": "each key appears once in its mapping",
+    "yaml-number": "numbers are of a size that can be read",
+    # From the search for records (validate.discover).
+    "folder-unreadable": "every folder of records can be read",
+    "folder-without-record": "every folder of records holds a record",
+    "no-records": "a folder searched for records holds at least one",
     # From the tool itself.
     "suppression-unused": "every suppression matches a finding",
     "output-template-tag": "the built document shows no template code",
