@@ -80,7 +80,16 @@ def _parser() -> argparse.ArgumentParser:
             default="text",
             help="report format (default: text)",
         )
-        sub.add_argument("--strict", action="store_true", help="warnings fail too")
+        sub.add_argument(
+            "--strict",
+            action="store_true",
+            help="warnings fail too (and, for builds, stop the document as errors do)",
+        )
+        sub.add_argument(
+            "--show-accepted",
+            action="store_true",
+            help="list accepted findings in full (text, github and markdown count them only)",
+        )
         sub.add_argument(
             "--no-color",
             action="store_true",
@@ -177,6 +186,7 @@ def _report(findings: Sequence[Finding], result: Result, args: argparse.Namespac
         _color(args),
         strict=args.strict,
         checked=tuple(display(c.path) for c in result.files),
+        show_accepted=args.show_accepted,
     )
     sys.stdout.write(FORMATS[args.format](typed, summary))
 
@@ -396,7 +406,14 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
         for finding in template_lint.lint(template, display(template)).findings
     ]
     checked = tuple(display(template) for template in templates)
-    summary = Summary(len(templates), {}, _color(args), strict=args.strict, checked=checked)
+    summary = Summary(
+        len(templates),
+        {},
+        _color(args),
+        strict=args.strict,
+        checked=checked,
+        show_accepted=args.show_accepted,
+    )
     sys.stdout.write(FORMATS[args.format](findings, summary))
     return _exit_code(findings, args.strict)
 

@@ -1,8 +1,10 @@
 """Reporters: pure functions from findings to text, one module per format.
 
 ``FORMATS`` is the registry the CLI offers as ``--format`` choices. Every reporter takes the
-findings as ranked upstream and a ``Summary`` of what was checked, and shows accepted
-(suppressed) findings with their reason.
+findings as ranked upstream and a ``Summary`` of what was checked. The machine formats (json,
+sarif, junit) carry accepted (suppressed) findings with their reason; the formats people read
+(text, github, markdown) count them in the summary line and list them only with
+``--show-accepted``, so that what stands is not lost among them.
 """
 
 from __future__ import annotations
