@@ -55,14 +55,16 @@ def build_one(
     destination: Path,
     file: str,
     renderer: Renderer | None = None,
+    strict: bool = False,
 ) -> Built:
-    """Render a validated record to ``destination``; nothing is written unless all checks pass.
+    """Render a validated record to ``destination``; nothing is written unless all checks pass
+    (under ``strict``, unless no warning stands either).
 
     ``renderer`` is a render process started ahead (``sandbox.Renderer``), else one is started
     here."""
     from hmip_docs import sandbox, write
 
-    if not checked.valid or checked.data is None:
+    if not checked.passes(strict) or checked.data is None:
         return Built(checked.path, None, ())
     data: Mapping[str, Any] = checked.data
     ctx = context.build(data, registry)
@@ -70,7 +72,7 @@ def build_one(
     document = renderer.render(template, ctx) if renderer else sandbox.render(template, ctx)
     # The output checks (accessibility, leftover tags): any error means nothing is written.
     problems = tuple(checks.check(document, _strings(data), file))
-    if any(p.severity is Severity.ERROR for p in problems):
+    if any(p.severity is Severity.ERROR or strict for p in problems):
         return Built(checked.path, None, problems)
     write.clean_stale_temps(destination.parent, destination.name)
     write.write_atomic(destination, document)

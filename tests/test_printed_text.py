@@ -60,7 +60,9 @@ def test_a_lone_brace_with_no_word_beside_it_says_how_to_write_one(project: Path
     edit(project / REL, REQUEST, REQUEST.replace("?", " { ?"))
     (finding,) = findings(project)
     assert finding["rule"] == "markup"
-    assert finding["hint"] == r"close the placeholder, or write \{ or \} for a brace printed as itself"
+    assert (
+        finding["hint"] == r"close the placeholder, or write \{ or \} for a brace printed as itself"
+    )
 
 
 def test_escaped_braces_print_as_braces(project: Path) -> None:
@@ -99,9 +101,7 @@ def printed(project: Path, old: str, new: str) -> tuple[int, list[dict[str, obje
 
 def test_a_misspelt_respondent_is_an_error_with_the_nearest_name(project: Path) -> None:
     line, found = printed(project, "Youth Justice Board (YJB)", "Youth Justise Board")
-    assert [(f["rule"], f["line"], f["column"]) for f in found] == [
-        ("organisation-name", line, 16)
-    ]
+    assert [(f["rule"], f["line"], f["column"]) for f in found] == [("organisation-name", line, 16)]
     (finding,) = found
     assert finding["message"] == "'Youth Justise Board' is not a name the registry knows for `yjb`"
     assert str(finding["hint"]).startswith("did you mean 'Youth Justice Board'?")
