@@ -373,9 +373,10 @@ def cmd_text(args: argparse.Namespace) -> int:
     checked = result.files[-1]
     findings = result.findings
     code = _exit_code(findings, args.strict)
-    # Standard output carries the document; the report goes beside it.
-    with contextlib.redirect_stdout(sys.stderr):
-        _report(findings, result, args)
+    if any(f.counts for f in findings) or args.format != "text":
+        # Standard output carries the document; the report (warnings too) goes beside it.
+        with contextlib.redirect_stdout(sys.stderr):
+            _report(findings, result, args)
     if len(result.files) < 2 or not checked.passes(args.strict) or checked.data is None:
         what = "errors and warnings (--strict)" if args.strict else "errors"
         print(f"no text: fix the {what} above", file=sys.stderr)
