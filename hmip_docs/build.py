@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hmip_docs import checks, context
+from hmip_docs import checks, context, markup
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.validate import Checked
@@ -37,11 +37,15 @@ def output_name(record: Path) -> str:
 
 
 def _strings(data: object) -> Iterator[str]:
+    """Every text of the record, as written and, where it escapes characters (``\\{`` prints
+    ``{``), as prose prints it: the output checks allow the tag-like text the record holds."""
     stack = [data]
     while stack:
         node = stack.pop()
         if isinstance(node, str):
             yield node
+            if "\\" in node:
+                yield markup.parse(node, {}).plain
         elif isinstance(node, Mapping):
             stack.extend(node.values())
         elif isinstance(node, list):

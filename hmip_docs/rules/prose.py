@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator, Mapping
 
-from hmip_docs import placeholders
+from hmip_docs import markup, placeholders
 from hmip_docs.registry import Organisation, Registry
 from hmip_docs.rules.base import Hit, Path, RecordFacts, Year
 from hmip_docs.schema import instances
@@ -25,49 +25,53 @@ def _texts(facts: RecordFacts) -> Iterator[tuple[tuple[str | int, ...], str]]:
 def markup_problems(facts: RecordFacts) -> Iterator[Hit]:
     """Prose uses only known placeholders, opens and closes each of them (a brace that belongs
     to no placeholder is written ``\\{`` or ``\\}``), and closes its ``**bold**`` and
-    ``*italics*``. Labels and titles take no markup and print as written, so they hold no
-    braces.
+    ``*italics*``. Labels and titles take no markup and print as written, so a placeholder
+    there, whole or half-typed, is refused too.
 
     Passes: "for {programme_year}" and "a brace \\{ as such". Fails: "for {programme_yaer}",
     "for programme_year}" and "*italics without end".
     """
     names = sorted(placeholders.PLACEHOLDERS)
     for path, text in facts.at("text"):
-        if not isinstance(text, str):
-            continue
-        for problem in facts.parsed(text).problems:
-            if problem.kind == "placeholder":
-                hint = did_you_mean(
-                    problem.name,
-                    names,
-                    "placeholders: "
-                    + ", ".join(f"{{{n}}}" for n in names)
-                    + r"; write \{ and \} for braces printed as themselves",
-                    form="{{{}}}",
-                )
-                yield Hit(f"{{{problem.name}}} is not a placeholder this tool knows", path, hint)
-            elif problem.kind == "brace":
-                yield _lone_brace(problem.name, names, path)
-            elif problem.kind == "unclosed":
-                yield Hit(
-                    f"the text opens {problem.name} but never closes it",
-                    path,
-                    f"add the closing {problem.name}, or write \\{problem.name[0]} for a literal "
-                    "asterisk",
-                )
-            else:
-                yield Hit(
-                    "a link has no link id: write [text][link-id]",
-                    path,
-                    "add the id of an entry under `links:`",
-                )
+        if isinstance(text, str):
+            # The same slip twice in one text is one finding.
+            yield from dict.fromkeys(_markup_hits(facts.parsed(text), names, path))
     # Labels and titles take no markup: a placeholder there would print braces and all.
     for path, text in facts.at("plain-text"):
         if isinstance(text, str) and ("{" in text or "}" in text):
-            yield _brace_in_label(text, path)
+            yield from _placeholder_in_label(text, names, path)
 
 
-def _lone_brace(written: str, names: list[str], path: tuple[str | int, ...]) -> Hit:
+def _markup_hits(parsed: markup.Parsed, names: list[str], path: Path) -> Iterator[Hit]:
+    for problem in parsed.problems:
+        if problem.kind == "placeholder":
+            hint = did_you_mean(
+                problem.name,
+                names,
+                "placeholders: "
+                + ", ".join(f"{{{n}}}" for n in names)
+                + r"; write \{ and \} for braces printed as themselves",
+                form="{{{}}}",
+            )
+            yield Hit(f"{{{problem.name}}} is not a placeholder this tool knows", path, hint)
+        elif problem.kind == "brace":
+            yield _lone_brace(problem.name, names, path)
+        elif problem.kind == "unclosed":
+            yield Hit(
+                f"the text opens {problem.name} but never closes it",
+                path,
+                f"add the closing {problem.name}, or write \\{problem.name[0]} for a literal "
+                "asterisk",
+            )
+        else:
+            yield Hit(
+                "a link has no link id: write [text][link-id]",
+                path,
+                "add the id of an entry under `links:`",
+            )
+
+
+def _lone_brace(written: str, names: list[str], path: Path) -> Hit:
     """A brace that opens or closes no placeholder: most often half of one."""
     brace = "{" if written.startswith("{") else "}"
     word = written.strip("{} ")
@@ -81,24 +85,21 @@ def _lone_brace(written: str, names: list[str], path: tuple[str | int, ...]) -> 
     )
 
 
-_LABEL_PLACEHOLDER = re.compile(r"\{[^{}\s]{0,64}\}")
+def _placeholder_in_label(text: str, names: list[str], path: Path) -> Iterator[Hit]:
+    """A placeholder, whole or half-typed, in a label or title, which is printed exactly as
+    written. Other braces there are text, printed as written."""
+    import difflib  # (only here: a valid record needs no suggestions)
 
-
-def _brace_in_label(text: str, path: tuple[str | int, ...]) -> Hit:
-    """A brace in a label or title, which is printed exactly as written."""
-    found = _LABEL_PLACEHOLDER.search(text)
-    if found and found.group()[1:-1] in placeholders.PLACEHOLDERS:
-        return Hit(
-            f"{found.group()} is not filled in here: this field is printed exactly as written",
-            path,
-            "write the value itself; placeholders work only in prose",
-        )
-    return Hit(
-        "this field is printed exactly as written, so its braces print too",
-        path,
-        "write the value itself; if the braces are meant, accept this finding under "
-        "`suppressions:` with the reason",
-    )
+    for problem in markup.parse(text, {}).problems:
+        word = problem.name.strip("{} ") if problem.kind in ("placeholder", "brace") else ""
+        meant = difflib.get_close_matches(word, names, n=1) if word else []
+        if meant:
+            yield Hit(
+                f"{{{meant[0]}}} is not filled in here: this field is printed exactly as written",
+                path,
+                "write the value itself; placeholders work only in prose",
+            )
+            return
 
 
 def publisher_name(facts: RecordFacts) -> Iterator[Hit]:
