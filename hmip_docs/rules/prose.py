@@ -187,11 +187,9 @@ def organisation_name(facts: RecordFacts) -> Iterator[Hit]:
             if org is None or not isinstance(printed, str):
                 continue  # an unknown id is reported by registry-reference
             written = _normal(printed)
-            if owners.get(written) == org.id or any(
-                _normal(name) == written for name in org.known_names(day)
-            ):
+            if any(_normal(name) == written for name in org.known_names(day)):
                 continue
-            yield _unknown_name(printed, org, owners.get(written), day, (*path, name_key))
+            yield _unknown_name(printed, org, owners.get(written), day, where)
 
 
 def _unknown_name(

@@ -27,13 +27,13 @@ _NEAR_MISS_WORDS = 2000
 """Descriptions longer than this many words are not searched for a misspelt name."""
 
 
-def near_miss(text: str, forms: Sequence[str]) -> tuple[str, str] | None:
+def _near_miss(text: str, forms: Sequence[str]) -> tuple[str, str] | None:
     """The words of ``text`` most like one of ``forms`` without being it (a misspelt name), and
     that form; None when nothing comes close. Forms shorter than six characters (abbreviations)
     are left out: too many words look like them."""
     import difflib  # (only here: a valid record needs no suggestions)
 
-    spans = [match.span() for match in _WORDS.finditer(text, 0)][:_NEAR_MISS_WORDS]
+    spans = [match.span() for match in _WORDS.finditer(text)][:_NEAR_MISS_WORDS]
     best: tuple[float, str, str] = (0.8, "", "")  # the least likeness that counts
     for form in forms:
         if len(form) < 6:
@@ -45,12 +45,14 @@ def near_miss(text: str, forms: Sequence[str]) -> tuple[str, str] | None:
                 words = text[spans[first][0] : spans[first + count - 1][1]].strip(".,;:()")
                 matcher.set_seq1(words)
                 if (
-                    words != form
-                    and matcher.real_quick_ratio() > best[0]
-                    and matcher.quick_ratio() > best[0]
-                    and matcher.ratio() > best[0]
+                    words == form
+                    or matcher.real_quick_ratio() <= best[0]
+                    or matcher.quick_ratio() <= best[0]
                 ):
-                    best = (matcher.ratio(), " ".join(words.split()), form)
+                    continue  # the quick upper bounds rule it out before the full comparison
+                ratio = matcher.ratio()
+                if ratio > best[0]:
+                    best = (ratio, " ".join(words.split()), form)
     return (best[1], best[2]) if best[1] else None
 
 
@@ -121,7 +123,7 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
             if org is not None and not _names(text, org):
                 known = list(dict.fromkeys(org.printed_forms(facts.published)))
                 field = f"`{role}s:`" if role != "lead" else "`lead:`"
-                near = near_miss(text, known)
+                near = _near_miss(text, known)
                 yield Hit(
                     f"the description of '{title}' does not name its {role} `{org_id}`",
                     (*path, "description"),
