@@ -41,12 +41,15 @@ def make(
 ) -> subprocess.CompletedProcess[str]:
     if shutil.which("make") is None:
         pytest.skip("needs make")
+    # As a user runs it, not as a make inside `make test` (which says "make[1]" and passes on
+    # its own options).
+    outer = ("MAKELEVEL", "MAKEFLAGS", "MFLAGS", "MAKEOVERRIDES")
     return subprocess.run(
         ["make", "--no-print-directory", "-C", str(folder), *args],
         capture_output=True,
         text=True,
         check=False,
-        env=cli_env(env),
+        env={k: v for k, v in cli_env(env).items() if k not in outer},
         timeout=600,
     )
 
