@@ -29,7 +29,7 @@ def warn(project: Path) -> int:
 
 def test_docx_prints_its_warnings_and_builds(project: Path) -> None:
     line = warn(project)
-    run = hmip(project, "docx")
+    run = hmip(project, "docx", REL)
     assert run.returncode == 0, run.stdout + run.stderr
     assert f"{REL}:{line}:14: warning [link-not-https]" in run.stdout
     assert "fix: use the https address" in run.stdout
@@ -39,7 +39,7 @@ def test_docx_prints_its_warnings_and_builds(project: Path) -> None:
 
 
 def test_docx_prints_the_summary_of_a_clean_build(project: Path) -> None:
-    run = hmip(project, "docx")
+    run = hmip(project, "docx", REL)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "2 files checked: 0 errors, 0 warnings" in run.stdout
     assert f"wrote {BUILT}" in run.stderr
@@ -47,7 +47,7 @@ def test_docx_prints_the_summary_of_a_clean_build(project: Path) -> None:
 
 def test_docx_strict_writes_nothing_when_a_warning_stands(project: Path) -> None:
     warn(project)
-    run = hmip(project, "docx", "--strict")
+    run = hmip(project, "docx", REL, "--strict")
     assert run.returncode == 1, run.stdout + run.stderr
     assert "warning [link-not-https]" in run.stdout
     assert "1 record(s) not built: fix the errors and warnings (--strict) above" in run.stderr
@@ -56,18 +56,18 @@ def test_docx_strict_writes_nothing_when_a_warning_stands(project: Path) -> None
 
 
 def test_docx_strict_leaves_an_earlier_document_as_it_was(project: Path) -> None:
-    assert hmip(project, "docx").returncode == 0
+    assert hmip(project, "docx", REL).returncode == 0
     before = (project / BUILT).read_bytes()
     edit(project / REL, "This document summarises", "This document sums up")
     warn(project)
-    assert hmip(project, "docx", "--strict").returncode == 1
+    assert hmip(project, "docx", REL, "--strict").returncode == 1
     assert (project / BUILT).read_bytes() == before
-    assert hmip(project, "docx").returncode == 0  # without --strict the warning only warns
+    assert hmip(project, "docx", REL).returncode == 0  # without --strict the warning only warns
     assert (project / BUILT).read_bytes() != before
 
 
 def test_docx_strict_builds_a_record_without_warnings(project: Path) -> None:
-    run = hmip(project, "docx", "--strict")
+    run = hmip(project, "docx", REL, "--strict")
     assert run.returncode == 0, run.stdout + run.stderr
     assert (project / BUILT).is_file()
 
@@ -87,11 +87,11 @@ def test_text_strict_prints_no_document_when_a_warning_stands(project: Path) -> 
 def test_pdf_prints_its_warnings_and_strict_stops_it(project: Path) -> None:
     require_tools("soffice")
     warn(project)
-    strict = hmip(project, "pdf", "--strict")
+    strict = hmip(project, "pdf", REL, "--strict")
     assert strict.returncode == 1, strict.stdout + strict.stderr
     assert "warning [link-not-https]" in strict.stdout
     assert not (project / "build").exists()
-    run = hmip(project, "pdf")
+    run = hmip(project, "pdf", REL)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "warning [link-not-https]" in run.stdout
     assert (project / "build" / "consultation-response-2021-22.pdf").is_file()
@@ -103,16 +103,16 @@ def test_pdf_prints_its_warnings_and_strict_stops_it(project: Path) -> None:
 @pytest.mark.parametrize("command", ["validate", "docx"])
 def test_accepted_findings_are_one_line_unless_asked_for(project: Path, command: str) -> None:
     accepted = [
-        f for f in json.loads(hmip(project, "validate", "--format", "json").stdout)["findings"]
+        f for f in json.loads(hmip(project, "validate", REL, "--format", "json").stdout)["findings"]
     ]
     assert accepted and all(f["suppressed"] for f in accepted), "the record accepts findings"
-    run = hmip(project, command)
+    run = hmip(project, command, REL)
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout == (
         f"2 files checked: 0 errors, 0 warnings, {len(accepted)} accepted "
         "(not shown: --show-accepted lists them)\n"
     )
-    shown = hmip(project, command, "--show-accepted")
+    shown = hmip(project, command, REL, "--show-accepted")
     assert shown.stdout.count("accepted [") == len(accepted)
     assert all(f"accepted because: {f['reason']}" in shown.stdout for f in accepted)
 
@@ -120,7 +120,7 @@ def test_accepted_findings_are_one_line_unless_asked_for(project: Path, command:
 def test_errors_stand_out_from_accepted_findings(project: Path) -> None:
     change = next(e for e in EDITS if e.rule == "suggestion-outcome")
     edit(project / REL, change.old, change.new)
-    run = hmip(project, "validate")
+    run = hmip(project, "validate", REL)
     assert run.returncode == 1
     blocks = run.stdout.split("\n\n")
     assert [b.split("]")[0].split(": ", 1)[1] for b in blocks[:-1]] == ["error [suggestion-outcome"]
@@ -129,17 +129,17 @@ def test_errors_stand_out_from_accepted_findings(project: Path) -> None:
 
 @pytest.mark.parametrize("name", ["github", "markdown"])
 def test_review_formats_count_accepted_findings(project: Path, name: str) -> None:
-    run = hmip(project, "validate", "--format", name)
+    run = hmip(project, "validate", REL, "--format", name)
     assert "accepted (not shown: --show-accepted lists them)" in run.stdout
     assert "link-address-missing" not in run.stdout
-    shown = hmip(project, "validate", "--format", name, "--show-accepted")
+    shown = hmip(project, "validate", REL, "--format", name, "--show-accepted")
     assert "link-address-missing" in shown.stdout
 
 
 @pytest.mark.parametrize("name", ["json", "sarif", "junit"])
 def test_machine_formats_keep_every_accepted_finding(project: Path, name: str) -> None:
-    run = hmip(project, "validate", "--format", name)
-    assert run.stdout == hmip(project, "validate", "--format", name, "--show-accepted").stdout
+    run = hmip(project, "validate", REL, "--format", name)
+    assert run.stdout == hmip(project, "validate", REL, "--format", name, "--show-accepted").stdout
     assert "link-address-missing" in run.stdout
 
 
@@ -151,7 +151,7 @@ def test_junit_fails_a_warning_only_under_strict(project: Path, tmp_path: Path) 
     name = f"link-not-https at line {line}, column 14"
 
     def case(*args: str) -> object:
-        run = hmip(project, "validate", "--format", "junit", *args)
+        run = hmip(project, "validate", REL, "--format", "junit", *args)
         report = tmp_path / "junit.xml"
         report.write_text(run.stdout, encoding="utf-8")
         cases = {c.name: c for suite in JUnitXml.fromfile(str(report)) for c in suite}
