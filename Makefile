@@ -5,7 +5,10 @@ VENV ?= .venv
 PYTHON ?= python3
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+INSTALL_LOG := $(VENV).install.log
 CONSTRAINTS := requirements/constraints.txt
+# Options for pytest in `make test`, for example: make test PYTEST_ARGS='-k edition -x'
+PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
@@ -14,10 +17,15 @@ CONSTRAINTS := requirements/constraints.txt
 help: ## List the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
 
+# One line says what is happening; pip's output goes to $(INSTALL_LOG), shown only on failure.
 $(STAMP): pyproject.toml $(CONSTRAINTS)
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -c $(CONSTRAINTS) -e '.[dev]'
+	@echo "Setting up $(VENV) (Python packages for hmip-docs and its tests; log in $(INSTALL_LOG))"
+	@{ $(PYTHON) -m venv $(VENV) \
+	  && $(BIN)/python -m pip install --upgrade pip \
+	  && $(BIN)/pip install -c $(CONSTRAINTS) -e '.[dev]'; } >$(INSTALL_LOG) 2>&1 \
+	  || { cat $(INSTALL_LOG) >&2; \
+	       echo "Setting up $(VENV) failed; the output above is kept in $(INSTALL_LOG)" >&2; \
+	       exit 1; }
 	@touch $@
 
 install: $(STAMP) ## Create the virtual environment and install the project into it
@@ -40,8 +48,8 @@ preview: pdf ## Render every PDF page as PNG into build/preview/ (needs poppler-
 	  pdftoppm -png -r 96 "$$pdf" build/preview/"$$name" || exit 2; \
 	done
 
-test: $(STAMP) ## Run the test suite
-	$(BIN)/pytest -n 2 -q
+test: $(STAMP) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
+	$(BIN)/pytest -n 2 -q -rs $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check style, formatting and types of the package, tests, scripts and benchmark
 	$(BIN)/ruff check hmip_docs tests scripts bench
@@ -66,7 +74,7 @@ lock: ## Re-resolve every dependency and rewrite requirements/constraints.txt
 	@touch $(CONSTRAINTS)
 
 clean: ## Remove the virtual environment, build output and caches
-	rm -rf $(VENV) $(VENV)-lock build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(VENV)-lock $(INSTALL_LOG) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +
 

@@ -4,4 +4,4 @@ to Word; the package root only carries the version, and each submodule does one 
 
 from __future__ import annotations
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"

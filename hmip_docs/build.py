@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hmip_docs import checks, context
+from hmip_docs import checks, context, markup
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.validate import Checked
@@ -37,11 +37,15 @@ def output_name(record: Path) -> str:
 
 
 def _strings(data: object) -> Iterator[str]:
+    """Every text of the record, as written and, where it escapes characters (``\\{`` prints
+    ``{``), as prose prints it: the output checks allow the tag-like text the record holds."""
     stack = [data]
     while stack:
         node = stack.pop()
         if isinstance(node, str):
             yield node
+            if "\\" in node:
+                yield markup.parse(node, {}).plain
         elif isinstance(node, Mapping):
             stack.extend(node.values())
         elif isinstance(node, list):
@@ -55,14 +59,16 @@ def build_one(
     destination: Path,
     file: str,
     renderer: Renderer | None = None,
+    strict: bool = False,
 ) -> Built:
-    """Render a validated record to ``destination``; nothing is written unless all checks pass.
+    """Render a validated record to ``destination``; nothing is written unless all checks pass
+    (under ``strict``, unless no warning stands either).
 
     ``renderer`` is a render process started ahead (``sandbox.Renderer``), else one is started
     here."""
     from hmip_docs import sandbox, write
 
-    if not checked.valid or checked.data is None:
+    if not checked.passes(strict) or checked.data is None:
         return Built(checked.path, None, ())
     data: Mapping[str, Any] = checked.data
     ctx = context.build(data, registry)
@@ -70,7 +76,7 @@ def build_one(
     document = renderer.render(template, ctx) if renderer else sandbox.render(template, ctx)
     # The output checks (accessibility, leftover tags): any error means nothing is written.
     problems = tuple(checks.check(document, _strings(data), file))
-    if any(p.severity is Severity.ERROR for p in problems):
+    if any(p.severity is Severity.ERROR or strict for p in problems):
         return Built(checked.path, None, problems)
     write.clean_stale_temps(destination.parent, destination.name)
     write.write_atomic(destination, document)

@@ -80,7 +80,16 @@ def _parser() -> argparse.ArgumentParser:
             default="text",
             help="report format (default: text)",
         )
-        sub.add_argument("--strict", action="store_true", help="warnings fail too")
+        sub.add_argument(
+            "--strict",
+            action="store_true",
+            help="warnings fail too (and, for builds, stop the document as errors do)",
+        )
+        sub.add_argument(
+            "--show-accepted",
+            action="store_true",
+            help="list accepted findings in full (text, github and markdown count them only)",
+        )
         sub.add_argument(
             "--no-color",
             action="store_true",
@@ -180,6 +189,7 @@ def _report(findings: Sequence[Finding], result: Result, args: argparse.Namespac
         _color(args),
         strict=args.strict,
         checked=tuple(display(c.path) for c in result.files),
+        show_accepted=args.show_accepted,
     )
     sys.stdout.write(FORMATS[args.format](typed, summary))
 
@@ -243,7 +253,7 @@ BUILD_POOL_MIN = 2
 
 
 def _build_job(
-    job: tuple[Checked, Registry, Path, Path, str], renderer: Renderer | None = None
+    job: tuple[Checked, Registry, Path, Path, str, bool], renderer: Renderer | None = None
 ) -> tuple[Built | None, str | None]:
     """Build one document (in a worker, or by a render process started ahead): the outcome,
     or the message of an error that stops the run (raised by the caller, as the same error
@@ -251,9 +261,10 @@ def _build_job(
     from hmip_docs import build, write
     from hmip_docs.render_error import RenderError
 
-    checked, registry, template, destination, file = job
+    checked, registry, template, destination, file, strict = job
     try:
-        return build.build_one(checked, registry, template, destination, file, renderer), None
+        built = build.build_one(checked, registry, template, destination, file, renderer, strict)
+        return built, None
     except (RenderError, write.OutputError) as error:
         return None, str(error)
 
@@ -279,13 +290,13 @@ def _build_report(
     from hmip_docs.validate import display
 
     code = _exit_code(findings, args.strict)
-    if code != EXIT_OK or args.format != "text":
-        _report(findings, result, args)
+    _report(findings, result, args)
     for path in built:
         print(f"wrote {display(path)}", file=sys.stderr)
     skipped = len(result.files) - 1 - len(built)
     if skipped:
-        print(f"{skipped} record(s) not built: fix the errors above", file=sys.stderr)
+        what = "errors and warnings (--strict)" if args.strict else "errors"
+        print(f"{skipped} record(s) not built: fix the {what} above", file=sys.stderr)
     return code
 
 
@@ -310,9 +321,10 @@ def cmd_docx(args: argparse.Namespace) -> int:
                 template,
                 args.output or out_dir / build.output_name(checked.path),
                 display(checked.path),
+                args.strict,
             )
             for checked in result.files[1:]
-            if checked.valid
+            if checked.passes(args.strict)
         ]
         # Several documents are built side by side, one worker process per processor; the
         # template is compiled first, once, for all their (forked) render processes.
@@ -352,7 +364,7 @@ def cmd_pdf(args: argparse.Namespace) -> int:
         destination = args.output or out_dir / pdf.output_name(checked.path)
         try:
             outcome = pdf.build_one(
-                checked, result.registry, template, destination, display(checked.path)
+                checked, result.registry, template, destination, display(checked.path), args.strict
             )
         except (RenderError, pdf.PdfError, write.OutputError) as error:
             raise UsageError(str(error)) from error
@@ -375,12 +387,13 @@ def cmd_text(args: argparse.Namespace) -> int:
     checked = result.files[-1]
     findings = result.findings
     code = _exit_code(findings, args.strict)
-    if code != EXIT_OK or args.format != "text":
-        # Standard output carries the document; the report goes beside it.
+    if any(f.counts for f in findings) or args.format != "text":
+        # Standard output carries the document; the report (warnings too) goes beside it.
         with contextlib.redirect_stdout(sys.stderr):
             _report(findings, result, args)
-    if len(result.files) < 2 or not checked.valid or checked.data is None:
-        print("no text: fix the errors above", file=sys.stderr)
+    if len(result.files) < 2 or not checked.passes(args.strict) or checked.data is None:
+        what = "errors and warnings (--strict)" if args.strict else "errors"
+        print(f"no text: fix the {what} above", file=sys.stderr)
         return code if code != EXIT_OK else EXIT_FINDINGS
     markdown = text.markdown(context.build(checked.data, result.registry))
     if args.output is None:
@@ -410,7 +423,14 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
         for finding in template_lint.lint(template, display(template)).findings
     ]
     checked = tuple(display(template) for template in templates)
-    summary = Summary(len(templates), {}, _color(args), strict=args.strict, checked=checked)
+    summary = Summary(
+        len(templates),
+        {},
+        _color(args),
+        strict=args.strict,
+        checked=checked,
+        show_accepted=args.show_accepted,
+    )
     sys.stdout.write(FORMATS[args.format](findings, summary))
     return _exit_code(findings, args.strict)
 

@@ -17,7 +17,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hmip_docs import examples, placeholders, resources, schema
+from hmip_docs import examples, markup, placeholders, resources, schema
 from hmip_docs.report import text as text_report
 from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES, Rule
 
@@ -102,7 +102,12 @@ def records_md() -> str:
         "",
         "Prose is printed exactly as written. Inline markup: `**bold**`, `*italics*`, "
         "`[link text][link-id]` (the address is under `links:`), and `{placeholder}` for a value "
-        "the record already holds. Write `\\*`, `\\{` or `\\[` for the character itself.",
+        "the record already holds. To print a markup character itself, put a backslash before "
+        "it: "
+        + ", ".join(f"`\\{char}`" for char in markup.ESCAPES)
+        + "; any other backslash prints as written. A brace that opens or closes no placeholder "
+        "is reported, since it is usually half of one: write `\\{` or `\\}` for a brace "
+        "printed as itself.",
         "",
         "### Placeholders",
         "",

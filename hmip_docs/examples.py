@@ -174,6 +174,20 @@ EDITS: tuple[Edit, ...] = (
         item="paragraph 'Respondents *particularly supported our shift to focus on…' in question 2",
     ),
     Edit(
+        rule="markup",
+        old="alternative proposals for thematic topics for {programme_year}?",
+        new="alternative proposals for thematic topics for programme_year}?",
+        line="request: Do you have any alternative proposals for thematic topics",
+        item="question 1 (thematic)",
+    ),
+    Edit(
+        rule="organisation-name",
+        old="      printed: Youth Justice Board (YJB)\n",
+        new="      printed: Youth Justise Board\n",
+        line="printed: Youth Justise Board",
+        item="respondent 'Youth Justise Board'",
+    ),
+    Edit(
         rule="publisher-name",
         old="    This document summarises the responses received",
         new=(

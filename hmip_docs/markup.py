@@ -2,8 +2,10 @@
 
 The markup is deliberately small: ``**bold**``, ``*italics*``, ``[link text][link-id]`` and
 ``{placeholder}`` for a value the record already holds (see ``placeholders.py``). A backslash
-escapes the next character. Parsing never raises: problems come back as values, so the
-validator can report them and the builder can refuse to build.
+before one of ``ESCAPES`` prints that character itself. A brace that opens or closes no
+placeholder is a problem, not text: it is usually half of a placeholder. Parsing never raises:
+problems come back as values, so the validator can report them and the builder can refuse to
+build.
 """
 
 from __future__ import annotations
@@ -12,14 +14,21 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+ESCAPES = "\\*{}[]"
+"""The characters a backslash before them prints as themselves (``\\*`` prints ``*``): the
+documented escapes, listed in docs/records.md."""
+
 _TOKEN = re.compile(
-    r"\\(?P<escaped>.)"
+    r"\\(?P<escaped>[" + re.escape(ESCAPES) + "])"
     r"|(?P<bold>\*\*)"
     r"|(?P<italic>\*)"
     r"|\[(?P<link_text>[^\]\n]+)\]\[(?P<link_id>[^\]\n]*)\]"
-    r"|\{(?P<placeholder>[^{}\s]*)\}",
+    r"|\{(?P<placeholder>[^{}\s]*)\}"
+    r"|(?P<brace>[{}])",
     re.DOTALL,
 )
+_PLACEHOLDER = re.compile(r"\{(?P<placeholder>[^{}\s]*)\}|(?P<brace>[{}])")
+_WORD_AFTER = re.compile(r" ?\w{1,64}")
 
 
 class Span(NamedTuple):
@@ -34,8 +43,10 @@ class Span(NamedTuple):
 class MarkupProblem(NamedTuple):
     """Something in a text the markup cannot make sense of, at a character offset."""
 
-    kind: str  # "placeholder", "unclosed", "link"
+    kind: str  # "placeholder", "brace", "unclosed", "link"
     name: str
+    """The placeholder's name; for a lone brace, the brace and the word beside it
+    (``{programme_yea`` or ``programme_year}``); the unclosed ``**`` or ``*``."""
     offset: int
 
 
@@ -84,6 +95,9 @@ def parse(text: str, values: Mapping[str, str]) -> Parsed:
             spans.append(Span(link_text, bold=bold, italic=italic, link=link_id))
             if not link_id:
                 problems.append(MarkupProblem("link", "", match.start()))
+        elif kind == "brace":
+            problems.append(_lone_brace(text, match.start()))
+            buffer.append(match.group(0))
         else:
             name = match.group("placeholder")
             if name in values:
@@ -106,13 +120,29 @@ def _substitute(
     """Placeholders inside a link's text."""
 
     def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name in values:
+        name = match.group("placeholder")
+        if name is None:
+            problems.append(_lone_brace(text, match.start(), offset))
+        elif name in values:
             return values[name]
-        problems.append(MarkupProblem("placeholder", name, offset + match.start()))
+        else:
+            problems.append(MarkupProblem("placeholder", name, offset + match.start()))
         return match.group(0)
 
-    return re.sub(r"\{([^{}\s]*)\}", one, text)
+    return _PLACEHOLDER.sub(one, text)
+
+
+def _lone_brace(text: str, at: int, offset: int = 0) -> MarkupProblem:
+    """The problem of a brace at ``text[at]`` that opens or closes no placeholder, named with
+    the word it is attached to (what the author was most likely typing)."""
+    if text[at] == "{":
+        word = _WORD_AFTER.match(text, at + 1)
+        return MarkupProblem("brace", "{" + (word.group() if word else ""), offset + at)
+    end = at - 1 if at > 0 and text[at - 1] == " " else at
+    start = end
+    while start > max(0, end - 64) and (text[start - 1].isalnum() or text[start - 1] == "_"):
+        start -= 1
+    return MarkupProblem("brace", text[start if start < end else at : at] + "}", offset + at)
 
 
 def link_ids(text: str) -> list[str]:

@@ -213,15 +213,21 @@ def output_name(record: Path) -> str:
 
 
 def build_one(
-    checked: Checked, registry: Registry, template: Path, destination: Path, file: str
+    checked: Checked,
+    registry: Registry,
+    template: Path,
+    destination: Path,
+    file: str,
+    strict: bool = False,
 ) -> Built:
-    """Build, convert and check the PDF of a validated record; write it only if all is well."""
-    if not checked.valid or checked.data is None:
+    """Build, convert and check the PDF of a validated record; write it only if all is well
+    (under ``strict``, only if no warning stands either)."""
+    if not checked.passes(strict) or checked.data is None:
         return Built(checked.path, None, ())
     properties = context.build(checked.data, registry).properties
     with tempfile.TemporaryDirectory(prefix="hmip-docs-") as temp:
         docx = Path(temp) / Path(output_name(checked.path)).with_suffix(".docx").name
-        built = build.build_one(checked, registry, template, docx, file)
+        built = build.build_one(checked, registry, template, docx, file, strict=strict)
         if built.output is None:
             return Built(checked.path, None, built.findings)
         data = convert(built.output)

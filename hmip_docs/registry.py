@@ -27,6 +27,8 @@ class Organisation(NamedTuple):
     names: tuple[OfficialName, ...]
     short_name: str | None
     abbreviation: str | None
+    printed_variants: tuple[str, ...] = ()
+    """Other forms publications have printed the name in, kept as published (``NAPO``)."""
 
     def name_on(self, day: dt.date) -> str:
         """The official name in force on ``day`` (the latest one when none matches)."""
@@ -40,14 +42,29 @@ class Organisation(NamedTuple):
         """The short form documents print: short name, else abbreviation, else latest name."""
         return self.short_name or self.abbreviation or self.names[-1].name
 
-    def printed_forms(self) -> Iterator[str]:
-        """Every form a document may print the organisation by."""
+    def printed_forms(self, day: dt.date | None = None) -> Iterator[str]:
+        """Every form a document may print the organisation by: its official names (on ``day``,
+        those in force and former ones, not those still to come), short name, abbreviation and
+        the printed variants the registry lists."""
         for official in self.names:
-            yield official.name
+            if day is None or official.start is None or official.start <= day:
+                yield official.name
         if self.short_name:
             yield self.short_name
         if self.abbreviation:
             yield self.abbreviation
+        yield from self.printed_variants
+
+    def known_names(self, day: dt.date | None = None) -> Iterator[str]:
+        """Every name a document dated ``day`` may print for the organisation on its own, as in
+        a list of respondents: its printed forms, and each name followed by the abbreviation in
+        brackets ("Youth Justice Board (YJB)")."""
+        forms = list(dict.fromkeys(self.printed_forms(day)))
+        yield from forms
+        if self.abbreviation:
+            for form in forms:
+                if form != self.abbreviation and form not in self.printed_variants:
+                    yield f"{form} ({self.abbreviation})"
 
 
 def _date(value: object) -> dt.date | None:
@@ -96,6 +113,9 @@ class Registry(NamedTuple):
                     names=names,
                     short_name=_text(entry.get("short_name")),
                     abbreviation=_text(entry.get("abbreviation")),
+                    printed_variants=tuple(
+                        v for v in _listed(entry.get("printed_variants")) if isinstance(v, str)
+                    ),
                 ),
             )
         return cls(by_id)

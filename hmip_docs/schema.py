@@ -342,6 +342,26 @@ def _custom(error: Any, key: str) -> Mapping[str, str] | None:
     return found if isinstance(found, Mapping) else None
 
 
+def _other_form(
+    custom: Mapping[str, Any], instance: object
+) -> tuple[Mapping[str, Any], dict[str, str]]:
+    """The wording for a value written in a form the record does not use, when ``x-errors``
+    offers one (``"other-form": {"reads": "date", "message": …, "hint": …}``) and the value
+    reads as one in another common form: ``{iso}`` is then the record's form of it, and
+    ``{reading}`` says how an ambiguous value was read."""
+    other = custom.get("other-form")
+    if not isinstance(other, Mapping) or not isinstance(instance, str):
+        return custom, {}
+    from hmip_docs import date_forms
+
+    reader = date_forms.READERS.get(str(other.get("reads")))
+    found = reader(instance) if reader else None
+    if found is None:
+        return custom, {}
+    reading = f" (reading {show(instance)} as {found.how})" if found.how else ""
+    return {**custom, **other}, {"iso": found.iso, "reading": reading}
+
+
 def _format(template: str, /, **values: object) -> str:
     return re.sub(r"\{(\w+)\}", lambda m: str(values.get(m.group(1), m.group(0))), template)
 
@@ -403,10 +423,11 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
     custom = _custom(error, keyword)
     value = show(instance)
     if custom:
+        custom, extra = _other_form(custom, instance)
         yield SchemaFailure(
             custom.get("rule", rule),
-            _format(custom["message"], value=value, **context),
-            _format(custom.get("hint", ""), value=value, **context),
+            _format(custom["message"], value=value, **extra, **context),
+            _format(custom.get("hint", ""), value=value, **extra, **context),
             path,
             keyword,
             False,

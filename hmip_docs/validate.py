@@ -41,6 +41,10 @@ class Checked(NamedTuple):
         """Whether no unsuppressed error stands."""
         return not any(f.counts and f.severity is Severity.ERROR for f in self.findings)
 
+    def passes(self, strict: bool) -> bool:
+        """Whether the file may be built: valid, and under ``strict`` without standing warnings."""
+        return self.valid and not (strict and any(f.counts for f in self.findings))
+
 
 class Result(NamedTuple):
     """The outcome of validating a set of files together with their registry."""

@@ -72,17 +72,18 @@ class Injection:
 INJECTIONS = {
     "jinja expression": Injection(
         "  introduction: Introduction\n",
-        r"Introduction {{ 7\*7 }} {{ cover.title }} {{r cover.title }}",
+        r"Introduction \{\{ 7\*7 \}\} \{\{ cover.title \}\} \{\{r cover.title \}\}",
         "Introduction {{ 7*7 }} {{ cover.title }} {{r cover.title }}",
     ),
     "jinja statements": Injection(
         "  feedback: Stakeholder feedback\n",
-        "Stakeholder feedback {% for x in range(3) %}loop{% endfor %}{%p if 1 %} {# note #}",
+        r"Stakeholder feedback \{% for x in range(3) %\}loop\{% endfor %\}\{%p if 1 %\}"
+        r" \{# note #\}",
         "Stakeholder feedback {% for x in range(3) %}loop{% endfor %}{%p if 1 %} {# note #}",
     ),
     "docxtpl escapes": Injection(
         "  responses: Summary of responses\n",
-        "Summary of responses {_{ 1 }_} {_% if 1 %_}",
+        r"Summary of responses \{_\{ 1 \}_\} \{_% if 1 %_\}",
         "Summary of responses {_{ 1 }_} {_% if 1 %_}",
     ),
     "raw XML": Injection(
@@ -93,7 +94,7 @@ INJECTIONS = {
     "field codes": Injection(
         "  intro: 'We received {respondent_count} responses from the following respondents:'\n",
         'We received {respondent_count} responses: <w:fldSimple w:instr="INCLUDETEXT /etc/passwd"/>'
-        " { INCLUDETEXT \"/etc/passwd\" } =cmd|' /C calc'!A0",
+        " \\{ INCLUDETEXT \"/etc/passwd\" \\} =cmd|' /C calc'!A0",
         'We received 13 responses: <w:fldSimple w:instr="INCLUDETEXT /etc/passwd"/>'
         " { INCLUDETEXT \"/etc/passwd\" } =cmd|' /C calc'!A0",
     ),

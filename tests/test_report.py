@@ -76,7 +76,9 @@ SOURCES = {
         "  - 2019/2020 was busy",
     ]
 }
-SUMMARY = Summary(2, SOURCES, checked=(REGISTRY, FILE))
+SUMMARY = Summary(2, SOURCES, checked=(REGISTRY, FILE), show_accepted=True)
+"""As with ``--show-accepted``: every format lists the accepted finding (see
+``test_accepted_findings_are_counted_unless_asked_for`` for the default)."""
 
 GOLDEN = {
     "text": "findings.txt",
@@ -348,3 +350,26 @@ def test_every_rule_id_is_described_and_documented() -> None:
     assert documented >= {*RECORD_RULES, *REGISTRY_RULES, "internal-error", "required-field"}
     missing = {r for r in documented if f'<a id="{help_uri(r).split("#")[1]}"></a>' not in rules_md}
     assert not missing, f"no anchor in docs/rules.md for {sorted(missing)}"
+
+
+# ----------------------------------------------------------------------------- accepted findings
+
+
+@pytest.mark.parametrize("name", ["text", "github", "markdown"])
+def test_accepted_findings_are_counted_unless_asked_for(name: str) -> None:
+    output = FORMATS[name](FINDINGS, Summary(2, SOURCES, checked=(REGISTRY, FILE)))
+    assert "link-address-missing" not in output
+    assert "The address was not kept in the archive copy." not in output
+    assert (
+        "2 files checked: 2 errors, 1 warning, 1 accepted (not shown: --show-accepted lists them)"
+        in output
+    )
+    # What stands is listed in full.
+    assert "suggestion-outcome" in output and "year-in-prose" in output
+
+
+@pytest.mark.parametrize("name", ["json", "sarif", "junit"])
+def test_machine_formats_keep_accepted_findings(name: str) -> None:
+    output = FORMATS[name](FINDINGS, Summary(2, SOURCES, checked=(REGISTRY, FILE)))
+    assert output == FORMATS[name](FINDINGS, SUMMARY)
+    assert "The address was not kept in the archive copy." in output

@@ -27,11 +27,12 @@ CASES = [
         "output-typed-number",
     ),
     (
+        # (Not a respondent's printed name, which must also be a name the registry knows.)
         "typed-number",
-        "      printed: Ofsted\n",
-        "      printed: 2) Ofsted\n",
-        "printed: 2) Ofsted",
-        "respondent",
+        "                title: Mental health\n",
+        "                title: 2) Mental health\n",
+        "title: 2) Mental health",
+        "thematic",
         "output-typed-number",
     ),
     (

@@ -1,9 +1,12 @@
 """Reporters: pure functions from findings to text, one module per format.
 
 ``FORMATS`` is the registry the CLI offers as ``--format`` choices. Every reporter takes the
-findings as ranked upstream and a ``Summary`` of what was checked, and shows accepted
-(suppressed) findings with their reason. Each is given them through ``common.escaped``, so that
-no format shows a control, bidi or line-breaking character quoted from a record as it is.
+findings as ranked upstream and a ``Summary`` of what was checked. The machine formats (json,
+sarif, junit) carry accepted (suppressed) findings with their reason; the formats people read
+(text, github, markdown) count them in the summary line and list them only with
+``--show-accepted``, so that what stands is not lost among them. Each is given the findings
+through ``common.escaped``, so that no format shows a control, bidi or line-breaking character
+quoted from a record as it is.
 """
 
 from __future__ import annotations

@@ -27,6 +27,9 @@ class Summary(NamedTuple):
     """Whether warnings fail (``--strict``), for formats that give a verdict per finding."""
     checked: tuple[str, ...] = ()
     """The report names of the files checked, so that formats can list clean files too."""
+    show_accepted: bool = False
+    """Whether the formats read by people (text, github, markdown) list accepted findings in
+    full; otherwise they count them in the summary line. Machine formats always list them."""
 
 
 class Counts(NamedTuple):
@@ -50,14 +53,23 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' * (count != 1)}"
 
 
-def summary_line(findings: Sequence[Finding], files: int) -> str:
-    """``2 files checked: 1 error, 0 warnings, 4 accepted`` (accepted only when there are any)."""
+def summary_line(findings: Sequence[Finding], files: int, listed: bool = True) -> str:
+    """``2 files checked: 1 error, 0 warnings, 4 accepted`` (accepted only when there are any);
+    unless ``listed``, the accepted findings were left out and the line says how to see them."""
     counts = Counts.of(findings)
     line = f"{_plural(files, 'file')} checked: {_plural(counts.errors, 'error')}, "
     line += _plural(counts.warnings, "warning")
     if counts.accepted:
         line += f", {counts.accepted} accepted"
+        if not listed:
+            line += " (not shown: --show-accepted lists them)"
     return line
+
+
+def shown(findings: Sequence[Finding], summary: Summary) -> list[Finding]:
+    """The findings a report for people lists: those that stand, and the accepted ones too when
+    ``--show-accepted`` asks for them."""
+    return [f for f in findings if f.counts or summary.show_accepted]
 
 
 def place(finding: Finding) -> str:

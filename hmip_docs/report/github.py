@@ -1,9 +1,10 @@
 """The GitHub Actions report: one workflow command per finding, which GitHub shows as an
 annotation on the file and line in the pull request, then the summary as a plain log line.
 
-Errors are ``::error``, warnings ``::warning`` and accepted findings ``::notice`` (shown, not
-failing). Values are escaped as GitHub's runner unescapes them (``actions/toolkit``,
-``command.ts``): in the message ``%``, CR and LF; in properties also ``:`` and ``,``.
+Errors are ``::error``, warnings ``::warning`` and, with ``--show-accepted``, accepted findings
+``::notice`` (shown, not failing; otherwise only counted). Values are escaped as GitHub's runner
+unescapes them (``actions/toolkit``, ``command.ts``): in the message ``%``, CR and LF; in
+properties also ``:`` and ``,``.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from hmip_docs.findings import Finding
-from hmip_docs.report.common import Summary, details, summary_line
+from hmip_docs.report.common import Summary, details, shown, summary_line
 
 _DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}
 _PROPERTY = {**_DATA, ":": "%3A", ",": "%2C"}
@@ -40,7 +41,7 @@ def command(finding: Finding) -> str:
 
 
 def render(findings: Sequence[Finding], summary: Summary) -> str:
-    """One command line per finding, then the summary line."""
-    lines = [command(f) for f in findings]
-    lines.append(summary_line(findings, summary.files))
+    """One command line per finding (accepted ones only when asked), then the summary line."""
+    lines = [command(f) for f in shown(findings, summary)]
+    lines.append(summary_line(findings, summary.files, summary.show_accepted))
     return "\n".join(lines) + "\n"

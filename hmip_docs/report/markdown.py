@@ -12,7 +12,7 @@ import re
 from collections.abc import Sequence
 
 from hmip_docs.findings import Finding
-from hmip_docs.report.common import Summary, status, summary_line
+from hmip_docs.report.common import Summary, shown, status, summary_line
 
 TITLE = "## hmip-docs validate"
 
@@ -66,12 +66,13 @@ def _row(finding: Finding) -> str:
 
 def render(findings: Sequence[Finding], summary: Summary) -> str:
     """The title, the summary line, and (when there are findings) the table."""
-    lines = [TITLE, "", f"**{summary_line(findings, summary.files)}**"]
-    if findings:
+    rows = shown(findings, summary)
+    lines = [TITLE, "", f"**{summary_line(findings, summary.files, summary.show_accepted)}**"]
+    if rows:
         lines += [
             "",
             "| status | where | problem | what to do | rule |",
             "| --- | --- | --- | --- | --- |",
-            *(_row(f) for f in findings),
+            *(_row(f) for f in rows),
         ]
     return "\n".join(lines) + "\n"

@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 
 from hmip_docs.findings import Finding
-from hmip_docs.report.common import Summary, details, place, status, summary_line, visible
+from hmip_docs.report.common import (
+    Summary,
+    details,
+    place,
+    shown,
+    status,
+    summary_line,
+    visible,
+)
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "accepted": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
@@ -50,7 +58,8 @@ def block(
 
 
 def render(findings: Sequence[Finding], summary: Summary) -> str:
-    """The report as text: one block per finding, then a summary line."""
-    blocks = [block(f, summary.sources, color=summary.color) for f in findings]
-    blocks.append(summary_line(findings, summary.files))
+    """The report as text: one block per finding (accepted ones only when asked), then a
+    summary line."""
+    blocks = [block(f, summary.sources, color=summary.color) for f in shown(findings, summary)]
+    blocks.append(summary_line(findings, summary.files, summary.show_accepted))
     return "\n\n".join(blocks) + "\n"

@@ -78,6 +78,12 @@ RECORD_RULES: dict[str, Rule] = {
             prose.publisher_name,
         ),
         Rule(
+            "organisation-name",
+            E,
+            "organisations are printed by names the registry knows for them",
+            prose.organisation_name,
+        ),
+        Rule(
             "year-in-prose",
             W,
             "years typed in prose are the programme year or a later one",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
 
 from hmip_docs.registry import Organisation
@@ -20,6 +20,40 @@ def _word(form: str) -> re.Pattern[str]:
 
 def _names(text: str, org: Organisation) -> bool:
     return any(form in text and _word(form).search(text) for form in org.printed_forms())
+
+
+_WORDS = re.compile(r"\S+")
+_NEAR_MISS_WORDS = 2000
+"""Descriptions longer than this many words are not searched for a misspelt name."""
+
+
+def _near_miss(text: str, forms: Sequence[str]) -> tuple[str, str] | None:
+    """The words of ``text`` most like one of ``forms`` without being it (a misspelt name), and
+    that form; None when nothing comes close. Forms shorter than six characters (abbreviations)
+    are left out: too many words look like them."""
+    import difflib  # (only here: a valid record needs no suggestions)
+
+    spans = [match.span() for match in _WORDS.finditer(text)][:_NEAR_MISS_WORDS]
+    best: tuple[float, str, str] = (0.8, "", "")  # the least likeness that counts
+    for form in forms:
+        if len(form) < 6:
+            continue
+        size = len(form.split())
+        matcher = difflib.SequenceMatcher(b=form, autojunk=False)
+        for count in {size - 1, size, size + 1} - {0}:
+            for first in range(len(spans) - count + 1):
+                words = text[spans[first][0] : spans[first + count - 1][1]].strip(".,;:()")
+                matcher.set_seq1(words)
+                if (
+                    words == form
+                    or matcher.real_quick_ratio() <= best[0]
+                    or matcher.quick_ratio() <= best[0]
+                ):
+                    continue  # the quick upper bounds rule it out before the full comparison
+                ratio = matcher.ratio()
+                if ratio > best[0]:
+                    best = (ratio, " ".join(words.split()), form)
+    return (best[1], best[2]) if best[1] else None
 
 
 def _listed(value: object) -> list[object]:
@@ -87,13 +121,17 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
         for org_id, role in roles.items():
             org = facts.registry.get(org_id)
             if org is not None and not _names(text, org):
-                forms = ", ".join(f"'{form}'" for form in dict.fromkeys(org.printed_forms()))
+                known = list(dict.fromkeys(org.printed_forms(facts.published)))
+                field = f"`{role}s:`" if role != "lead" else "`lead:`"
+                near = _near_miss(text, known)
                 yield Hit(
                     f"the description of '{title}' does not name its {role} `{org_id}`",
                     (*path, "description"),
-                    f"name it in the description as one of {forms}, or correct `{role}s:`"
-                    if role != "lead"
-                    else f"name it in the description as one of {forms}, or correct `lead:`",
+                    f"it has '{near[0]}': did you mean '{near[1]}'? Otherwise correct {field}"
+                    if near
+                    else "name it in the description as one of "
+                    + ", ".join(f"'{form}'" for form in known)
+                    + f", or correct {field}",
                 )
         involved = set(roles) | {who for who in (lead, publisher) if isinstance(who, str)}
         for org in facts.registry.by_id.values():

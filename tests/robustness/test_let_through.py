@@ -80,7 +80,7 @@ DATES = {
     "date in other digits": (
         "  letter_issued: 2022-03-21\n",
         "  letter_issued: \u0662\u0660\u0662\u0662-\u0660\u0663-\u0662\u0661\n",
-        "not a real date",
+        "is a date, but not in the form the record uses",
     ),
     "30 February": ("  deadline: 2022-04-29\n", "  deadline: 2022-02-30\n", "not a real date"),
 }
