@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from hmip_docs.write import temp_prefix
-from tests.conftest import ROOT
+from tests.conftest import RECORDS, ROOT
 
 OUT = Path("build") / "consultation-response-2021-22.docx"
 OLD = b"PK the previous document"
@@ -84,7 +84,7 @@ def wait_for(path: Path, process: subprocess.Popen[str], timeout: float = 120) -
     deadline = time.monotonic() + timeout
     while not path.exists():
         if process.poll() is not None:
-            out, err = process.communicate()
+            out, err = process.communicate(timeout=60)
             raise AssertionError(f"the build ended before the rename: {out}{err}")
         assert time.monotonic() < deadline, "the build never reached the rename"
         time.sleep(0.02)
@@ -112,7 +112,7 @@ def built_before(project: Path) -> Iterator[Path]:
 def reference(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The document an undisturbed build writes."""
     root = tmp_path_factory.mktemp("reference")
-    shutil.copytree(ROOT / "records", root / "records")
+    shutil.copytree(RECORDS, root / "records")
     shutil.copytree(ROOT / "templates", root / "templates")
     run = hmip(root, "docx")
     assert run.returncode == 0, run.stderr
@@ -140,7 +140,7 @@ def test_write_atomic_killed_after_creating_its_temporary_file(tmp_path: Path) -
     leftover = [p for p in tmp_path.iterdir() if p.name.startswith(temp_prefix(dest.name))]
     assert len(leftover) == 1 and leftover[0].stat().st_size == 1_000_002
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.wait(timeout=60)
     assert dest.read_bytes() == OLD
 
 
@@ -151,7 +151,7 @@ def test_killed_build_keeps_the_old_document_and_the_next_build_cleans_up(
     process = harness(built_before, "docx", HOLD_AT_RENAME=str(held))
     wait_for(held, process)
     process.send_signal(signal.SIGKILL)
-    process.communicate()
+    process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
     folder = built_before / OUT.parent
     assert (built_before / OUT).read_bytes() == OLD
