@@ -2,7 +2,8 @@
 
 Exit codes: 0 valid (warnings allowed, unless --strict), 1 findings, 2 the command could not run
 or the tool itself failed. Unexpected exceptions are caught here, once, and reported as the tool's
-fault (``--debug`` shows the traceback).
+fault (``--debug`` shows the traceback). Every output goes through ``write``, which refuses to
+replace an input or anything but a regular file.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,7 @@ if TYPE_CHECKING:  # the commands import what they use, so `validate` stays ligh
     from hmip_docs.registry import Registry
     from hmip_docs.sandbox import Renderer
     from hmip_docs.validate import Checked, Result
+    from hmip_docs.write import Protected
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -229,7 +231,7 @@ BUILD_POOL_MIN = 2
 
 
 def _build_job(
-    job: tuple[Checked, Registry, Path, Path, str], renderer: Renderer | None = None
+    job: tuple[Checked, Registry, Path, Path, str, Protected], renderer: Renderer | None = None
 ) -> tuple[Built | None, str | None]:
     """Build one document (in a worker, or by a render process started ahead): the outcome,
     or the message of an error that stops the run (raised by the caller, as the same error
@@ -237,25 +239,84 @@ def _build_job(
     from hmip_docs import build, write
     from hmip_docs.render_error import RenderError
 
-    checked, registry, template, destination, file = job
+    checked, registry, template, destination, file, protected = job
     try:
-        return build.build_one(checked, registry, template, destination, file, renderer), None
+        built = build.build_one(checked, registry, template, destination, file, renderer, protected)
+        return built, None
     except (RenderError, write.OutputError) as error:
         return None, str(error)
 
 
-def _build_inputs(args: argparse.Namespace) -> tuple[Result, Path, Path]:
-    """Validate the records a build command names; its template and output folder."""
+def _protected(cfg: Config, inputs: dict[Path, str], *, schemas: bool = True) -> Protected:
+    """What a run must not write over: ``inputs`` (the files it reads, each with what it is) and
+    the project's own: its configuration files, registry, and everything in its records,
+    templates and schemas folders (``schemas``: the project's own ``schemas/``, not only the
+    schemas the tool ships)."""
+    from hmip_docs import resources, write
+
+    configuration = "a configuration file"
+    files = {
+        cfg.root / "pyproject.toml": configuration,
+        cfg.root / ".hmip-docs.yaml": configuration,
+        cfg.registry: "the registry",
+        **inputs,
+    }
+    folders = {
+        cfg.records: "the records folder",
+        cfg.templates: "the templates folder",
+        resources.templates_dir(): "the templates folder",
+        resources.schemas_dir(): "the schemas folder",
+    }
+    if schemas:
+        folders[cfg.root / "schemas"] = "the schemas folder"
+    return write.Protected.of(files, folders)
+
+
+def _claim(outputs: Sequence[tuple[str, Path]], protected: Protected) -> None:
+    """Refuse the run, before anything is written, if an output may not be written where it
+    would go (``write.claim``)."""
+    from hmip_docs import write
+
+    try:
+        write.claim(outputs, protected)
+    except write.OutputError as error:
+        # The path as given (not where its links lead), relative to here where it lies below.
+        try:
+            shown = error.path.absolute().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            shown = error.path.as_posix()
+        raise UsageError(f"cannot write {shown}: {error.reason}") from error
+
+
+STDOUT = Path("-")
+"""``-o -``: standard output."""
+
+
+def _build_inputs(
+    args: argparse.Namespace, name: Callable[[Path, Path], str]
+) -> tuple[Result, Path, list[tuple[Checked, Path]], Protected]:
+    """Validate the records a build command names; its template, each record with where its
+    output goes (``name`` gives the file name in the output folder), and what must not be
+    written over. Every output is checked before anything is built."""
     from hmip_docs import config
+    from hmip_docs.validate import display
 
     cfg = config.load()
     result, files = _validate(args, args.records, cfg=cfg)
     if args.output and len(files) != 1:
         raise UsageError("--output names one file: give exactly one record")
+    if args.output == STDOUT:
+        raise UsageError(f"{args.command} writes files only: name one with -o, not `-`")
     template = cfg.template()
     if not template.is_file():
         raise UsageError(f"the template {template} does not exist")
-    return result, template, args.out_dir or cfg.build
+    out_dir = args.out_dir or cfg.build
+    records = result.files[1:]
+    outputs = [(c, args.output or out_dir / name(c.path, cfg.records)) for c in records]
+    inputs = {c.path: "a record this run reads" for c in records}
+    protected = _protected(cfg, {**inputs, template: "the template"})
+    _claim([(display(c.path), out) for c, out in outputs], protected)
+    return result, template, outputs, protected
 
 
 def _build_report(
@@ -286,18 +347,12 @@ def cmd_docx(args: argparse.Namespace) -> int:
         from hmip_docs import build, workers
         from hmip_docs.validate import display
 
-        result, template, out_dir = _build_inputs(args)
+        result, template, outputs, protected = _build_inputs(args, build.output_name)
         findings = list(result.findings)
         built: list[Path] = []
         jobs = [
-            (
-                checked,
-                result.registry,
-                template,
-                args.output or out_dir / build.output_name(checked.path),
-                display(checked.path),
-            )
-            for checked in result.files[1:]
+            (checked, result.registry, template, output, display(checked.path), protected)
+            for checked, output in outputs
             if checked.valid
         ]
         # Several documents are built side by side, one worker process per processor; the
@@ -327,18 +382,17 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from hmip_docs.render_error import RenderError
     from hmip_docs.validate import display
 
-    result, template, out_dir = _build_inputs(args)
+    result, template, outputs, protected = _build_inputs(args, pdf.output_name)
     try:
         pdf.program()
     except pdf.PdfError as error:
         raise UsageError(str(error)) from error
     findings = list(result.findings)
     built: list[Path] = []
-    for checked in result.files[1:]:
-        destination = args.output or out_dir / pdf.output_name(checked.path)
+    for checked, destination in outputs:
         try:
             outcome = pdf.build_one(
-                checked, result.registry, template, destination, display(checked.path)
+                checked, result.registry, template, destination, display(checked.path), protected
             )
         except (RenderError, pdf.PdfError, write.OutputError) as error:
             raise UsageError(str(error)) from error
@@ -352,13 +406,18 @@ def cmd_text(args: argparse.Namespace) -> int:
     """``hmip-docs text RECORD``: the document as Markdown, to review a change without Word."""
     import contextlib
 
-    from hmip_docs import context, text, write
+    from hmip_docs import config, context, text, write
     from hmip_docs.validate import display
 
     if args.record.is_dir():
         raise UsageError(f"{args.record}: give one record file, not a folder")
-    result, _ = _validate(args, [args.record])
+    cfg = config.load()
+    result, _ = _validate(args, [args.record], cfg=cfg)
     checked = result.files[-1]
+    to_file = args.output is not None and args.output != STDOUT
+    protected = _protected(cfg, {checked.path: "the record this run reads"})
+    if to_file:
+        _claim([(display(checked.path), args.output)], protected)
     findings = result.findings
     code = _exit_code(findings, args.strict)
     if code != EXIT_OK or args.format != "text":
@@ -369,11 +428,11 @@ def cmd_text(args: argparse.Namespace) -> int:
         print("no text: fix the errors above", file=sys.stderr)
         return code if code != EXIT_OK else EXIT_FINDINGS
     markdown = text.markdown(context.build(checked.data, result.registry))
-    if args.output is None:
+    if not to_file:
         sys.stdout.write(markdown)
         return code
     try:
-        write.write_atomic(args.output, markdown.encode("utf-8"))
+        write.write_atomic(args.output, markdown.encode("utf-8"), protected)
     except write.OutputError as error:
         raise UsageError(str(error)) from error
     print(f"wrote {display(args.output)}", file=sys.stderr)
@@ -403,14 +462,20 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """``hmip-docs schema export DIR``: copy the schemas where a policy repo's editor finds them."""
-    import shutil
-
-    from hmip_docs import resources
+    from hmip_docs import config, resources, write
 
     folder: Path = args.folder
-    folder.mkdir(parents=True, exist_ok=True)
-    for schema in sorted(resources.schemas_dir().glob("*.schema.json")):
-        shutil.copyfile(schema, folder / schema.name)
+    schemas = sorted(resources.schemas_dir().glob("*.schema.json"))
+    # The project's schemas/ folder is where exported schemas belong; those shipped are not.
+    protected = _protected(config.load(), {}, schemas=False)
+    _claim([(schema.name, folder / schema.name) for schema in schemas], protected)
+    for schema in schemas:
+        try:
+            write.write_atomic(folder / schema.name, schema.read_bytes(), protected)
+        except OSError as error:  # the shipped schema could not be read
+            raise UsageError(f"cannot read {schema}: {error.strerror or error}") from error
+        except write.OutputError as error:
+            raise UsageError(str(error)) from error
         print(f"wrote {folder / schema.name}")
     return EXIT_OK
 

@@ -200,15 +200,22 @@ def check(data: bytes, expected: Expected, source: str) -> None:
         )
 
 
-def output_name(record: Path) -> str:
-    """``records/2021-22/consultation-response.yaml`` → ``consultation-response-2021-22.pdf``."""
-    return str(Path(build.output_name(record)).with_suffix(".pdf"))
+def output_name(record: Path, records: Path | None = None) -> str:
+    """``records/2021-22/consultation-response.yaml`` → ``consultation-response-2021-22.pdf``
+    (named as ``build.output_name`` names the .docx)."""
+    return str(Path(build.output_name(record, records)).with_suffix(".pdf"))
 
 
 def build_one(
-    checked: Checked, registry: Registry, template: Path, destination: Path, file: str
+    checked: Checked,
+    registry: Registry,
+    template: Path,
+    destination: Path,
+    file: str,
+    protected: write.Protected = write.NOTHING,
 ) -> Built:
-    """Build, convert and check the PDF of a validated record; write it only if all is well."""
+    """Build, convert and check the PDF of a validated record; write it only if all is well,
+    and never over what ``protected`` holds (``write.destination``)."""
     if not checked.valid or checked.data is None:
         return Built(checked.path, None, ())
     properties = context.build(checked.data, registry).properties
@@ -219,7 +226,8 @@ def build_one(
             return Built(checked.path, None, built.findings)
         data = convert(built.output)
     check(data, Expected(properties.title, properties.language), file)
-    write.clean_stale_temps(destination.parent, destination.name)
-    write.write_atomic(destination, data)
+    target = write.destination(destination, protected)
+    write.clean_stale_temps(target.parent, target.name)
+    write.write_atomic(destination, data, protected)
     # The .docx's own checks may have warned; the PDF carries the same content.
     return Built(checked.path, destination, built.findings)
