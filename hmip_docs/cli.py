@@ -1,9 +1,10 @@
 """The command line: parse options, run one command, print its report, return its exit code.
 
 Exit codes: 0 valid (warnings allowed, unless --strict), 1 findings, 2 the command could not run
-or the tool itself failed. Unexpected exceptions are caught here, once, and reported as the tool's
-fault (``--debug`` shows the traceback). Every output goes through ``write``, which refuses to
-replace an input or anything but a regular file.
+or the tool itself failed, 130 interrupted (Ctrl-C). Unexpected exceptions are caught here, once,
+and reported as the tool's fault (``--debug`` shows the traceback); a standard stream that cannot
+be written (closed, a full disk) is the user's situation, not a fault. Every output goes through
+``write``, which refuses to replace an input or anything but a regular file.
 """
 
 from __future__ import annotations
@@ -28,10 +29,89 @@ if TYPE_CHECKING:  # the commands import what they use, so `validate` stays ligh
     from hmip_docs.write import Protected
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as a shell reports a program the signal stopped."""
 
 
 class UsageError(Exception):
     """The command cannot run as asked (missing file, bad configuration, unwritable output)."""
+
+
+class StreamError(Exception):
+    """Standard output could not be written (closed, a full disk, a pipe closed early)."""
+
+
+def _out(text: str) -> None:
+    """Write ``text`` to standard output, now: a failure is the stream's, not the tool's. A
+    reader that stopped reading (``| head``) ends the run quietly."""
+    stream = sys.stdout
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as error:
+        _discard(stream)
+        if isinstance(error, BrokenPipeError):
+            raise StreamError("") from error
+        raise StreamError(f"cannot write to standard output: {error.strerror or error}") from error
+
+
+def _stream_failed(error: StreamError) -> None:
+    if str(error):
+        _say(f"hmip-docs: {error}")
+
+
+def _say(text: str) -> None:
+    """Print a line to standard error; where that cannot be written, the exit code still tells."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError, AttributeError):
+        _discard(sys.stderr)
+
+
+def _flushes(stream: Any) -> bool:
+    """Whether what a standard stream holds can be written out (a failed write leaves it held)."""
+    try:
+        stream.flush()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _discard(stream: Any) -> None:
+    """Point a standard stream that failed at the null device, so that the interpreter's last
+    flush of what it still holds does not fail again (a second message and exit code 120)."""
+    try:
+        fd = stream.fileno()
+        if fd not in (1, 2):  # a test's capture, or a stream already replaced: leave it be
+            return
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+        stream.flush()
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+def _open_standard_streams() -> bool:
+    """Give each closed standard stream (descriptors 0, 1, 2) the null device, so that no file
+    opened later takes its place and receives what is meant for it; whether standard output was
+    the one closed."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:  # the lowest free descriptor: ``fd`` itself, those below being open
+                os.dup2(null, fd)
+                os.close(null)
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        return True
+    return False
 
 
 def _columns() -> int:
@@ -62,6 +142,13 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse would drop a failure to print help or the version without a word.
+        if message and (file is None or file is sys.stdout):
+            _out(message)
+        elif message:
+            _say(message.removesuffix("\n"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -180,7 +267,7 @@ def _report(findings: Sequence[Finding], result: Result, args: argparse.Namespac
         strict=args.strict,
         checked=tuple(display(c.path) for c in result.files),
     )
-    sys.stdout.write(FORMATS[args.format](typed, summary))
+    _out(FORMATS[args.format](typed, summary))
 
 
 def _exit_code(findings: Sequence[Finding], strict: bool) -> int:
@@ -425,17 +512,17 @@ def cmd_text(args: argparse.Namespace) -> int:
         with contextlib.redirect_stdout(sys.stderr):
             _report(findings, result, args)
     if len(result.files) < 2 or not checked.valid or checked.data is None:
-        print("no text: fix the errors above", file=sys.stderr)
+        _say("no text: fix the errors above")
         return code if code != EXIT_OK else EXIT_FINDINGS
     markdown = text.markdown(context.build(checked.data, result.registry))
     if not to_file:
-        sys.stdout.write(markdown)
+        _out(markdown)
         return code
     try:
         write.write_atomic(args.output, markdown.encode("utf-8"), protected)
     except write.OutputError as error:
         raise UsageError(str(error)) from error
-    print(f"wrote {display(args.output)}", file=sys.stderr)
+    _say(f"wrote {display(args.output)}")
     return code
 
 
@@ -456,7 +543,7 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
     ]
     checked = tuple(display(template) for template in templates)
     summary = Summary(len(templates), {}, _color(args), strict=args.strict, checked=checked)
-    sys.stdout.write(FORMATS[args.format](findings, summary))
+    _out(FORMATS[args.format](findings, summary))
     return _exit_code(findings, args.strict)
 
 
@@ -476,7 +563,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
             raise UsageError(f"cannot read {schema}: {error.strerror or error}") from error
         except write.OutputError as error:
             raise UsageError(str(error)) from error
-        print(f"wrote {folder / schema.name}")
+        _out(f"wrote {folder / schema.name}\n")
     return EXIT_OK
 
 
@@ -502,39 +589,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLD)
     try:
         return _main(argv)
+    except KeyboardInterrupt:
+        _say("hmip-docs: interrupted")
+        return EXIT_INTERRUPTED
     finally:
         gc.set_threshold(*saved)
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    if _open_standard_streams():
+        _say(
+            "hmip-docs: standard output is closed: the report has nowhere to go "
+            "(redirect it to a file, or to /dev/null)"
+        )
+        return EXIT_ERROR
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except StreamError as error:  # --help or --version, printed to a stream that failed
+        _stream_failed(error)
+        return EXIT_ERROR
     if args.debug:
         from hmip_docs import validate
 
         validate.SHOW_TRACEBACKS = True
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        _out("")  # what is still buffered reaches its file now, or the failure is reported
+        return code
     except UsageError as error:
-        print(f"hmip-docs: {error}", file=sys.stderr)
+        _say(f"hmip-docs: {error}")
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("hmip-docs: interrupted", file=sys.stderr)
+    except StreamError as error:
+        _stream_failed(error)
         return EXIT_ERROR
     except Exception as error:
         from hmip_docs.config import ConfigError
 
         if isinstance(error, ConfigError):
-            print(f"hmip-docs: {error}", file=sys.stderr)
+            _say(f"hmip-docs: {error}")
+            return EXIT_ERROR
+        if isinstance(error, OSError) and not _flushes(sys.stderr):
+            _discard(sys.stderr)  # a message printed on the way failed: nothing more can be said
+            return EXIT_ERROR
+        if isinstance(error, OSError) and not _flushes(sys.stdout):
+            _discard(sys.stdout)
+            _say(f"hmip-docs: cannot write to standard output: {error.strerror or error}")
             return EXIT_ERROR
         if args.debug:
             import traceback
 
             traceback.print_exc()
-        print(
+        _say(
             f"hmip-docs: internal error [internal-error]: {type(error).__name__}: {error}\n"
-            "  this is a fault in hmip-docs, not in your files; run with --debug and report it",
-            file=sys.stderr,
+            "  this is a fault in hmip-docs, not in your files; run with --debug and report it"
         )
         return EXIT_ERROR
 
