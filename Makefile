@@ -43,10 +43,10 @@ preview: pdf ## Render every PDF page as PNG into build/preview/ (needs poppler-
 test: $(STAMP) ## Run the test suite
 	$(BIN)/pytest -n 2 -q
 
-lint: $(STAMP) ## Check style, formatting and types
-	$(BIN)/ruff check hmip_docs tests
-	$(BIN)/ruff format --check hmip_docs tests
-	$(BIN)/mypy --strict hmip_docs
+lint: $(STAMP) ## Check style, formatting and types of the package, tests, scripts and benchmark
+	$(BIN)/ruff check hmip_docs tests scripts bench
+	$(BIN)/ruff format --check hmip_docs tests scripts bench
+	$(BIN)/mypy --strict hmip_docs scripts bench
 
 fuzz: $(STAMP) ## Run the long property-test campaign (see docs/robustness.md)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/test_properties.py

@@ -240,15 +240,18 @@ def _color(args: argparse.Namespace) -> bool:
 
 
 def _sources(files: Sequence[str]) -> dict[str, list[str]]:
+    from hmip_docs.yamlload import DEFAULT_LIMITS, read_regular
+
     out: dict[str, list[str]] = {}
     for name in files:
         try:
-            text = Path(name).read_text(encoding="utf-8-sig", errors="replace")
-            # Lines end at "\n" only, as the loader counts them (splitlines() would also split
-            # at U+2028, form feeds and other characters a bad file may hold).
-            out[name] = text.removesuffix("\n").split("\n")
-        except OSError:
+            raw = read_regular(Path(name), DEFAULT_LIMITS.max_bytes)  # never a FIFO or device
+        except (OSError, ValueError):
             continue
+        text = raw.decode("utf-8-sig", errors="replace")
+        # Lines end at "\n" only, as the loader counts them (splitlines() would also split
+        # at U+2028, form feeds and other characters a bad file may hold).
+        out[name] = text.removesuffix("\n").split("\n")
     return out
 
 
@@ -295,14 +298,25 @@ def _validate(
 
     cfg = cfg or config.load()
     for path in paths:
-        if not path.exists():
+        if not os.path.lexists(path):  # a broken symbolic link is reported as a finding
             raise UsageError(f"{path}: no such file or folder")
-    if not cfg.registry.is_file():
+    if not os.path.lexists(cfg.registry):
         raise UsageError(f"the registry {cfg.registry} does not exist")
+    if not cfg.registry.is_file():
+        from hmip_docs.yamlload import read_regular
+
+        try:
+            read_regular(cfg.registry, 0)  # only to say what it is: it refuses before opening
+        except OSError as error:
+            reason = error.strerror or error
+            raise UsageError(f"cannot read the registry {cfg.registry}: {reason}") from error
     if not paths and not cfg.records.is_dir():
         raise UsageError(f"the records folder {cfg.records} does not exist")
-    files = validate.discover(paths, cfg.records, cfg.registry)
-    return validate.validate(files, cfg.registry, keep_data=keep_data), files
+    found = validate.discover(paths, cfg.records, cfg.registry)
+    result = validate.validate(
+        found.files, cfg.registry, keep_data=keep_data, problems=found.findings
+    )
+    return result, found.files
 
 
 def cmd_validate(args: argparse.Namespace) -> int:

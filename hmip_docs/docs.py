@@ -1,8 +1,10 @@
 """Generate the reference documentation from the code and schemas, so it never goes stale.
 
 ``docs/records.md`` comes from the record schema, the placeholder list and the decision codes;
-``docs/rules.md`` from the rule tables, the schemas' ``x-errors`` and the rules' docstrings.
-``python -m hmip_docs.docs`` rewrites both; ``--check`` fails when either is out of date.
+``docs/rules.md`` from the rule tables, the schemas' ``x-errors`` and the rules' docstrings;
+``docs/template.md`` from the template lint run on edited copies of the template
+(``template_guide.py``). ``python -m hmip_docs.docs`` rewrites them; ``--check`` fails when any
+is out of date.
 """
 
 from __future__ import annotations
@@ -176,7 +178,7 @@ def _example(rule_id: str) -> list[str]:
         report = "\n\n".join(text_report.block(f, sources) for f in outcome.findings)
         out += [
             f"{'For example, this' if number == 0 else 'Also, this'} change to "
-            f"`{examples.RECORD}`:",
+            f"`{outcome.edit.file}`:",
             "",
             "```diff",
             *outcome.diff,
@@ -201,7 +203,7 @@ def _rule_section(rule: Rule) -> list[str]:
 def output_sections() -> list[str]:
     """The output rules (checked in the built document) and the template rules
     (``hmip-docs lint-template``), each output rule with the edit that breaks it."""
-    from hmip_docs import checks, template_lint
+    from hmip_docs import checks, template_guide, template_lint
 
     out = [
         "## Output rules (checked in the built document)",
@@ -240,19 +242,12 @@ def output_sections() -> list[str]:
             for rule_id, (severity, summary) in template_lint.TEMPLATE_RULES.items()
         ),
         "",
+        "[docs/template.md](template.md) shows each of their messages with a Word edit that "
+        "gives it.",
+        "",
         "What the build relies on in the template:",
         "",
-        "- styles: " + ", ".join(need.name for need in contract.styles) + ";",
-        *(
-            "- one multilevel list numbers "
-            + " and ".join(f"{name} (level {level + 1})" for name, level in shared.levels)
-            + ";"
-            for shared in contract.lists
-        ),
-        "- every table: " + "; ".join(need.what for need in contract.rows) + ";",
-        "- "
-        + "; ".join(f"{need.what}: {need.value or 'set'}" for need in contract.properties)
-        + ".",
+        *template_guide.contract_lines(),
         "",
         "A record field that no part of the template prints is a `template-unprinted-field` "
         'warning, unless the schema marks it `"x-printed": false` (data the rules check, such '
@@ -321,13 +316,23 @@ def rules_md() -> str:
         "| rule | when |",
         "| --- | --- |",
         row("suppression-unused", "a suppression matches no finding (warning)"),
+        row("folder-unreadable", "a folder under the records cannot be read"),
+        row("folder-without-record", "a folder under the records holds no record (warning)"),
+        row("no-records", "a folder searched for records holds none: the run checked nothing"),
         row("internal-error", "hmip-docs itself failed; not a problem in the record"),
         "",
     ]
     return "\n".join(out)
 
 
-GENERATED = {"records.md": records_md, "rules.md": rules_md}
+def template_md() -> str:
+    """The communications team's guide to the Word template."""
+    from hmip_docs import template_guide
+
+    return template_guide.template_md()
+
+
+GENERATED = {"records.md": records_md, "rules.md": rules_md, "template.md": template_md}
 
 
 def main(argv: list[str] | None = None) -> int:

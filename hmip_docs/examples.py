@@ -23,21 +23,23 @@ REGISTRY = "records/organisations.yaml"
 
 @dataclass(frozen=True)
 class Edit:
-    """Replace the one occurrence of ``old`` in the record by ``new``."""
+    """Replace the one occurrence of ``old`` in ``file`` (the record, unless said) by ``new``."""
 
     rule: str
     old: str
     new: str
     line: str
-    """A snippet that starts on the line the finding points at."""
+    """A snippet that starts on the line of the record the finding points at."""
     item: str
     """Words the finding's item contains."""
+    file: str = RECORD
+    """The file edited: the record, or the registry for a rule that reads it."""
 
     def apply(self, text: str) -> str:
         """``text`` with the edit made; ValueError unless ``old`` occurs exactly once."""
         if text.count(self.old) != 1:
             raise ValueError(
-                f"the edit for {self.rule} expects {self.old!r} once in {RECORD}, "
+                f"the edit for {self.rule} expects {self.old!r} once in {self.file}, "
                 f"found it {text.count(self.old)} times"
             )
         return text.replace(self.old, self.new)
@@ -45,14 +47,14 @@ class Edit:
 
 EDITS: tuple[Edit, ...] = (
     Edit(
-        rule="suggestion-outcome",
+        rule="suggestion-outcome-missing",
         old="            - topic: Case transfers\n              outcome: on-hold\n",
         new="            - topic: Case transfers\n",
         line="- topic: Case transfers",
         item="suggestion 'Case transfers' in area 'Probation inspection'",
     ),
     Edit(
-        rule="joint-thematic-partners",
+        rule="joint-thematic-partners-missing",
         old="                partners: [ofsted, estyn]\n",
         new="",
         line="- id: ete",
@@ -66,7 +68,7 @@ EDITS: tuple[Edit, ...] = (
         item="thematic 'Serious youth violence'",
     ),
     Edit(
-        rule="statutory-consultee",
+        rule="statutory-consultee-missing",
         old="    care_quality_commission: cqc\n",
         new="",
         line="  statutory:",
@@ -105,7 +107,7 @@ EDITS: tuple[Edit, ...] = (
         item="thematic 'Girls'",
     ),
     Edit(
-        rule="joint-thematic-partners",
+        rule="thematic-roles-overlap",
         old="                partners: [cqc, ofsted]\n",
         new="                partners: [hmi-prisons, cqc, ofsted]\n",
         line="partners: [hmi-prisons, cqc, ofsted]",
@@ -147,6 +149,17 @@ EDITS: tuple[Edit, ...] = (
         item="consultation",
     ),
     Edit(
+        rule="name-in-force",
+        old="      - name: Her Majesty's Inspectorate of Probation\n        until: 2022-09-07\n",
+        new=(
+            "      - name: Her Majesty's Inspectorate of Probation\n"
+            "        from: 2021-10-01\n        until: 2022-09-07\n"
+        ),
+        line="publisher: hmi-probation",
+        item="document",
+        file=REGISTRY,
+    ),
+    Edit(
         rule="publication-window",
         old="  published: 2021-09\n",
         new="  published: 2023-05\n",
@@ -184,7 +197,7 @@ EDITS: tuple[Edit, ...] = (
         item="question 1 (thematic)",
     ),
     Edit(
-        rule="suggestion-outcome",
+        rule="suggestion-outcome-unknown",
         old="            - topic: Staff training\n              outcome: core-data\n",
         new="            - topic: Staff training\n              outcome: core-dta\n",
         line="outcome: core-dta",
@@ -196,6 +209,27 @@ EDITS: tuple[Edit, ...] = (
         new="              - id: mappa\n",
         line="- id: mappa\n                title: Race",
         item="thematic 'Race'",
+    ),
+    Edit(
+        rule="duplicate-entry",
+        old="    - organisation: ofsted\n      printed: Ofsted\n",
+        new="    - organisation: ofsted\n      printed: Ofsted\n" * 2,
+        line="- organisation: ofsted\n      printed: Ofsted\n    - organisation: yjb",
+        item="respondent 'Ofsted'",
+    ),
+    Edit(
+        rule="duplicate-entry",
+        old="                title: Girls\n",
+        new="                title: race\n",
+        line="title: race",
+        item="thematic 'race' in strand 'Youth'",
+    ),
+    Edit(
+        rule="duplicate-entry",
+        old="          - is this a ministerial priority?\n",
+        new="          - is this a ministerial priority?\n" * 2,
+        line="- is this a ministerial priority?\n          - >-",
+        item="selection criteria",
     ),
     Edit(
         rule="question-reference",
@@ -233,7 +267,7 @@ EDITS: tuple[Edit, ...] = (
         item="consultation",
     ),
     Edit(
-        rule="statutory-consultee",
+        rule="statutory-consultee-unknown",
         old="    care_quality_commission: cqc\n",
         new="    care_quality_commission: qcq\n",
         line="care_quality_commission: qcq",
@@ -282,6 +316,20 @@ EDITS: tuple[Edit, ...] = (
         item="",
     ),
     Edit(
+        rule="invisible-text",
+        old="  introduction: Introduction\n",
+        new='  introduction: "\\u200b"\n',
+        line='introduction: "\\u200b"',
+        item="section headings",
+    ),
+    Edit(
+        rule="bidi-control",
+        old="  feedback: Stakeholder feedback\n",
+        new='  feedback: "Stakeholder \\u202ekcabdeef"\n',
+        line='feedback: "Stakeholder',
+        item="section headings",
+    ),
+    Edit(
         rule="heading-label",
         old="    In early 2021, Dr Jake Phillips,",
         new="    Consultation question \u2013 research: in early 2021, Dr Jake Phillips,",
@@ -301,7 +349,7 @@ class Outcome:
     findings: tuple[Finding, ...]
     """The findings that stand, with ``file`` relative to the project root."""
     lines: tuple[str, ...]
-    """The edited record's lines (for code frames)."""
+    """The record's lines once edited (for code frames)."""
 
 
 def _diff(before: str, after: str) -> tuple[str, ...]:
@@ -317,14 +365,17 @@ def run(records: Path, edits: Sequence[Edit] = EDITS) -> Iterator[Outcome]:
         root = Path(folder).resolve()
         shutil.copytree(records, root / "records")
         record = root / RECORD
-        shipped = record.read_text(encoding="utf-8")
+        shipped = {name: (root / name).read_text(encoding="utf-8") for name in (RECORD, REGISTRY)}
         for edit in edits:
-            edited = edit.apply(shipped)
-            record.write_text(edited, encoding="utf-8")
+            edited = edit.apply(shipped[edit.file])
+            (root / edit.file).write_text(edited, encoding="utf-8")
             result = validate([record], root / REGISTRY)
+            (root / edit.file).write_text(shipped[edit.file], encoding="utf-8")
             findings = tuple(
                 f.replace(file=(Path.cwd() / f.file).resolve().relative_to(root).as_posix())
                 for f in result.findings
                 if f.counts
             )
-            yield Outcome(edit, _diff(shipped, edited), findings, tuple(edited.splitlines()))
+            lines = edited if edit.file == RECORD else shipped[RECORD]
+            diff = _diff(shipped[edit.file], edited)
+            yield Outcome(edit, diff, findings, tuple(lines.splitlines()))

@@ -73,8 +73,15 @@ def version() -> str:
     return done.stdout.strip()
 
 
-def convert(docx: Path, *, filter_argument: str | None = None, timeout: float = TIMEOUT) -> bytes:
-    """The bytes of the PDF LibreOffice makes of ``docx`` (not yet checked)."""
+def convert(
+    docx: Path,
+    *,
+    filter_argument: str | None = None,
+    timeout: float = TIMEOUT,
+    extension: str = "pdf",
+) -> bytes:
+    """The bytes of the PDF LibreOffice makes of ``docx`` (not yet checked); with another
+    ``filter_argument``, of the file of that ``extension`` it makes."""
     executable = program()
     with tempfile.TemporaryDirectory(prefix="hmip-docs-pdf-") as temp:
         root = Path(temp)
@@ -106,7 +113,7 @@ def convert(docx: Path, *, filter_argument: str | None = None, timeout: float = 
             ) from None
         except OSError as error:
             raise PdfError(f"cannot run {executable}: {error.strerror or error}") from error
-        result = out / "document.pdf"
+        result = out / f"document.{extension}"
         if not result.is_file():
             said = " ".join((done.stderr or done.stdout).split())[-400:]
             raise PdfError(

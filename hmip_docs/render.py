@@ -37,7 +37,7 @@ from lxml import etree
 from hmip_docs.context import Context, Text
 from hmip_docs.render_error import RenderError as RenderError
 
-HYPERLINK_STYLE = "Hyperlink"  # the character style id links are printed in
+HYPERLINK_STYLE = "Hyperlink"  # the character style links are printed in, by the name Word shows
 LANGUAGE = "en-GB"
 SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
 # The content-types part first, as Office writes it (some readers sniff it there); then by name.
@@ -76,12 +76,29 @@ def _node(kind: str, values: dict[str, object]) -> _Node:
 _DOCXTPL_ESCAPE = re.compile(r"(?<=\{)(?=_[{%])|(?<=[}%])(?=_\})")
 
 
-def _rich_text(text: Text, tpl: Any) -> Any:
+def link_style_id(tpl: Any) -> str:
+    """The id of the template's character style named "Hyperlink". Word and LibreOffice may
+    give a style another id than its name ("InternetLink"), so the style is found by name; the
+    name itself when the template has no such style (``lint-template`` reports that)."""
+    wanted = HYPERLINK_STYLE.casefold()
+    tpl.init_docx(reload=False)  # opens the template unless it is open already
+    for style in tpl.docx.styles.element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if (
+            style.get(qn("w:type")) == "character"
+            and name is not None
+            and (name.get(qn("w:val")) or "").casefold() == wanted
+        ):
+            return str(style.get(qn("w:styleId")) or HYPERLINK_STYLE)
+    return HYPERLINK_STYLE
+
+
+def _rich_text(text: Text, tpl: Any, link_style: str) -> Any:
     """A ``Text`` as docxtpl runs; a link without an address is printed as plain text."""
     rich = RichText()
     for run in text.runs:
         url_id = tpl.build_url_id(run.url) if run.link and run.url else None
-        style = HYPERLINK_STYLE if url_id else None
+        style = link_style if url_id else None
         for index, line in enumerate(run.text.split("\n")):
             if index:
                 # A line break of its own: docxtpl's "\n" handling would also touch tabs etc.
@@ -95,22 +112,23 @@ def _rich_text(text: Text, tpl: Any) -> Any:
     return rich
 
 
-def _jinja_value(value: object, tpl: Any) -> object:
+def _jinja_value(value: object, tpl: Any, link_style: str) -> object:
     if isinstance(value, Text):
-        return _rich_text(value, tpl)
+        return _rich_text(value, tpl, link_style)
     if is_dataclass(value) and not isinstance(value, type):
         return _node(
             type(value).__name__,
-            {f.name: _jinja_value(getattr(value, f.name), tpl) for f in fields(value)},
+            {f.name: _jinja_value(getattr(value, f.name), tpl, link_style) for f in fields(value)},
         )
     if isinstance(value, tuple | list):
-        return tuple(_jinja_value(item, tpl) for item in value)
+        return tuple(_jinja_value(item, tpl, link_style) for item in value)
     return value
 
 
 def jinja_context(ctx: Context, tpl: Any) -> dict[str, object]:
     """The names the template may use: the fields of ``Context``, converted for Jinja."""
-    return {f.name: _jinja_value(getattr(ctx, f.name), tpl) for f in fields(ctx)}
+    link_style = link_style_id(tpl)
+    return {f.name: _jinja_value(getattr(ctx, f.name), tpl, link_style) for f in fields(ctx)}
 
 
 class _Environment(SandboxedEnvironment):

@@ -81,7 +81,7 @@ def pointer(parts: Sequence[str | int]) -> str:
 def _date_format(value: object) -> bool:
     import datetime as dt
 
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         return False
     try:
         dt.date.fromisoformat(value)
@@ -460,14 +460,27 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
             False,
         )
     elif keyword == "uniqueItems":
-        yield SchemaFailure(
-            rule,
-            "this list names the same entry twice",
-            "remove the repeated entry",
-            path,
-            keyword,
-            False,
-        )
+        repeat = _repeat(instance) if isinstance(instance, list) else None
+        if repeat is None:
+            yield SchemaFailure(
+                rule,
+                "this list names the same entry twice",
+                "remove the repeated entry",
+                path,
+                keyword,
+                False,
+            )
+        else:
+            first, again = repeat
+            shown = show(instance[again])
+            yield SchemaFailure(
+                rule,
+                f"entry {again + 1} of this list repeats entry {first + 1}: {shown}",
+                "remove the repeated entry",
+                (*path, again),
+                keyword,
+                False,
+            )
     elif keyword == "format":
         yield SchemaFailure(
             rule, f"{value} is not a valid {error.validator_value}", "", path, keyword, False
@@ -490,6 +503,21 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
             keyword,
             False,
         )
+
+
+def _repeat(items: list[Any]) -> tuple[int, int] | None:
+    """Where ``items`` first repeats itself, as (the earlier entry's index, the repeat's); found
+    in one pass, by each entry's JSON (a list in a record may be long)."""
+    first: dict[str, int] = {}
+    for index, item in enumerate(items):
+        try:
+            key = json.dumps(item, sort_keys=True)
+        except (TypeError, ValueError):
+            return None
+        if key in first:
+            return first[key], index
+        first[key] = index
+    return None
 
 
 @cache

@@ -68,21 +68,20 @@ class StyleNeed:
 
     ``numbered``: "decimal" or "bullet" when the style must carry list numbering of that kind,
     "none" when it must carry none, "" when it does not matter. ``heading``: the heading level
-    it must have (1 for Heading 1), 0 for body text. ``style_id``: the internal id, where code
-    refers to the style by id.
+    it must have (1 for Heading 1), 0 for body text. Styles are found by name: Word and
+    LibreOffice may give a style another internal id.
     """
 
     name: str
     kind: str = "paragraph"
     numbered: str = ""
     heading: int = 0
-    style_id: str = ""
 
 
 @dataclass(frozen=True)
 class SharedList:
-    """Styles numbered by one multilevel list, each at a level (0-based), the level linked to
-    the style, so that a Heading 1 restarts the numbering of the paragraphs after it."""
+    """Styles numbered by one multilevel list, each at a level of it (0-based), so that a
+    Heading 1 restarts the numbering of the paragraphs after it."""
 
     levels: tuple[tuple[str, int], ...]
 
@@ -137,8 +136,8 @@ CONTRACT = Contract(
         StyleNeed("Table Subheading"),
         StyleNeed("Table Bullet", numbered="bullet"),
         StyleNeed("Table Number", numbered="decimal"),
-        # render.py prints links in this character style, by its id.
-        StyleNeed("Hyperlink", kind="character", style_id="Hyperlink"),
+        # render.py prints links in this character style, found by its name.
+        StyleNeed("Hyperlink", kind="character"),
     ),
     lists=(SharedList((("Heading 1", 0), ("Numbered Paragraph", 1))),),
     rows=(
@@ -915,33 +914,63 @@ def _finding(rule: str, message: str, hint: str, file: str, item: str = "") -> F
     )
 
 
-def _numbering(doc: checks.Docx, num_id: int, level: int) -> _Element | None:
-    """The ``w:lvl`` that numbering instance ``num_id`` uses at ``level``."""
+def _whole(value: str | None) -> int | None:
+    """A whole number written in the package (``"3"``), or None."""
+    return int(value) if value and value.isascii() and value.isdigit() else None
+
+
+def _abstract_num(doc: checks.Docx, num_id: int) -> _Element | None:
+    """The ``w:abstractNum`` that numbering instance ``num_id`` uses."""
     root = doc.parts.get("word/numbering.xml")
     if root is None:
         return None
-    abstract = root.xpath(
-        f"string(w:num[@w:numId='{num_id}']/w:abstractNumId/@w:val)", namespaces=_NS
+    abstract = next(
+        (
+            num.find(f"{_W}abstractNumId")
+            for num in root.iterchildren(f"{_W}num")
+            if _whole(num.get(f"{_W}numId")) == num_id
+        ),
+        None,
     )
-    if not abstract:
+    wanted = abstract.get(f"{_W}val") if abstract is not None else None
+    return next(
+        (a for a in root.iterchildren(f"{_W}abstractNum") if a.get(f"{_W}abstractNumId") == wanted),
+        None,
+    )
+
+
+def _numbering(doc: checks.Docx, num_id: int, level: int) -> _Element | None:
+    """The ``w:lvl`` that numbering instance ``num_id`` uses at ``level``."""
+    abstract = _abstract_num(doc, num_id)
+    if abstract is None:
         return None
-    levels = root.xpath(
-        f"w:abstractNum[@w:abstractNumId='{abstract!s}']/w:lvl[@w:ilvl='{level}']",
-        namespaces=_NS,
+    return next(
+        (lvl for lvl in abstract.iterchildren(f"{_W}lvl") if _whole(lvl.get(f"{_W}ilvl")) == level),
+        None,
     )
-    return levels[0] if isinstance(levels, list) and levels else None  # type: ignore[return-value]
 
 
 def _style_numbering(doc: checks.Docx, style: _Element) -> tuple[int, int] | None:
-    """The (numId, level) a style's paragraphs are numbered with, through its chain."""
+    """The (numId, level) a style's paragraphs are numbered with, through its chain.
+
+    The level is that of the list level linked to the style (``w:pStyle`` in the ``w:lvl``,
+    which the standard makes override the style's own ``w:ilvl``); without such a link, as
+    LibreOffice saves a template, the style's own ``w:ilvl`` (0 when it has none)."""
     for link in doc.styles.chain(style.get(f"{_W}styleId")):
         num_pr = link.find(f"{_W}pPr/{_W}numPr")
-        if num_pr is not None:
-            num = num_pr.find(f"{_W}numId")
-            ilvl = num_pr.find(f"{_W}ilvl")
-            num_id = int(num.get(f"{_W}val", "0")) if num is not None else 0
-            level = int(ilvl.get(f"{_W}val", "0")) if ilvl is not None else 0
-            return (num_id, level) if num_id else None
+        if num_pr is None:
+            continue
+        num = num_pr.find(f"{_W}numId")
+        num_id = _whole(num.get(f"{_W}val")) if num is not None else None
+        if not num_id:
+            return None
+        abstract = _abstract_num(doc, num_id)
+        for lvl in abstract.iterchildren(f"{_W}lvl") if abstract is not None else ():
+            linked = lvl.find(f"{_W}pStyle")
+            if linked is not None and linked.get(f"{_W}val") == link.get(f"{_W}styleId"):
+                return num_id, _whole(lvl.get(f"{_W}ilvl")) or 0
+        ilvl = num_pr.find(f"{_W}ilvl")
+        return num_id, (_whole(ilvl.get(f"{_W}val")) if ilvl is not None else None) or 0
     return None
 
 
@@ -964,13 +993,6 @@ def _contract_styles(doc: checks.Docx, file: str) -> Iterator[Finding]:
                 "template-style",
                 f"'{need.name}' is a {style.get(f'{_W}type')} style, not a {need.kind} style",
                 f"recreate '{need.name}' as a {need.kind} style",
-                file,
-            )
-        if need.style_id and style_id != need.style_id:
-            yield _finding(
-                "template-style",
-                f"the style '{need.name}' has the id '{style_id}', not '{need.style_id}'",
-                "restore Word's own style of that name",
                 file,
             )
         if need.kind != "paragraph":
@@ -1029,14 +1051,14 @@ def _contract_lists(doc: checks.Docx, file: str) -> Iterator[Finding]:
     styles = doc.styles
     for shared in CONTRACT.lists:
         names = " and ".join(name for name, _ in shared.levels)
-        found: list[tuple[str, int, int, str]] = []
+        found: list[tuple[str, int, tuple[int, int]]] = []
         for name, level in shared.levels:
             style = styles.by_name(name)
             numbering = _style_numbering(doc, style) if style is not None else None
-            if style is None or numbering is None:
+            if numbering is None:
                 return  # reported by the style checks
-            found.append((name, level, numbering[0], style.get(f"{_W}styleId", "")))
-        if len({num_id for _, _, num_id, _ in found}) != 1:
+            found.append((name, level, numbering))
+        if len({num_id for _, _, (num_id, _) in found}) != 1:
             yield _finding(
                 "template-numbering",
                 f"{names} are not numbered by the same multilevel list",
@@ -1045,16 +1067,8 @@ def _contract_lists(doc: checks.Docx, file: str) -> Iterator[Finding]:
                 file,
             )
             continue
-        for name, level, num_id, style_id in found:
-            actual = _style_numbering(doc, styles.by_id[style_id])
-            lvl = _numbering(doc, num_id, level)
-            linked = lvl.find(f"{_W}pStyle") if lvl is not None else None
-            if (
-                actual is None
-                or actual[1] != level
-                or linked is None
-                or (linked.get(f"{_W}val") != style_id)
-            ):
+        for name, level, (num_id, actual) in found:
+            if actual != level or _numbering(doc, num_id, level) is None:
                 yield _finding(
                     "template-numbering",
                     f"level {level + 1} of the multilevel list of {names} is not linked to "

@@ -11,6 +11,7 @@ stack. A few files are checked in this process: starting workers would cost more
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
@@ -46,18 +47,35 @@ class Result(NamedTuple):
 
     registry: Registry
     files: tuple[Checked, ...]
+    problems: tuple[Finding, ...] = ()
+    """Findings about the search for records (``discover``): folders that hide records."""
 
     @property
     def findings(self) -> list[Finding]:
-        """Every finding of every file, in report order."""
-        return sorted((f for c in self.files for f in c.findings), key=Finding.sort_key)
+        """Every finding of every file, and of the search, in report order."""
+        found = [f for c in self.files for f in c.findings]
+        return sorted([*found, *self.problems], key=Finding.sort_key)
+
+
+def resolved(path: Path) -> Path:
+    """``path`` absolute, with symbolic links followed as far as they lead: a link that loops
+    (or a folder that cannot be read) is kept by name, where ``Path.resolve`` would raise."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a loop, before Python 3.13
+        try:
+            return path.parent.resolve() / path.name
+        except (OSError, RuntimeError):
+            return path.absolute()
 
 
 def display(path: Path, root: Path | None = None) -> str:
-    """A path as reports show it: relative to ``root`` (the current folder) where possible."""
+    """A path as reports show it: relative to ``root`` (the current folder) where possible.
+    A symbolic link is shown by its own name, not by where it leads (which may not exist)."""
     base = (root or Path.cwd()).resolve()
+    named = resolved(path.parent) / path.name if path.name not in ("", "..") else resolved(path)
     try:
-        return path.resolve().relative_to(base).as_posix()
+        return named.relative_to(base).as_posix()
     except ValueError:
         return path.as_posix()
 
@@ -195,7 +213,10 @@ def check_file(
 ) -> Checked:
     """Load, schema-check and rule-check one file; ``registry`` None means this is the registry."""
     file = display(path)
-    loaded = load_file(path)
+    try:
+        loaded = load_file(path)
+    except Exception as error:  # the loader's own fault: this file's finding; the run goes on
+        return Checked(path, None, (internal_error(error, file, "while reading the file"),))
     findings = [f.replace(file=file) for f in loaded.findings]
     document = loaded.document
     if document is None:
@@ -229,12 +250,14 @@ def validate(
     *,
     keep_data: bool = True,
     jobs: int | None = None,
+    problems: Sequence[Finding] = (),
 ) -> Result:
     """Validate the registry and the given record files.
 
     ``keep_data`` False drops each record's data once it is checked (``Checked.data`` is then
     None), which is all a report needs; ``jobs`` caps the worker processes (default: one per
-    processor, and none for a few files).
+    processor, and none for a few files); ``problems`` are the findings of the search for the
+    records (``Discovered.findings``), reported with the rest.
     """
     registry_check = check_file(
         registry_path,
@@ -242,9 +265,12 @@ def validate(
         REGISTRY_RULES.values(),
         None,
     )
-    registry = Registry.from_data(registry_check.data or {})
-    registry_file = registry_path.resolve()
-    paths = [path for path in records if path.resolve() != registry_file]
+    try:
+        registry = Registry.from_data(registry_check.data or {})
+    except Exception:  # reported on the registry by check_file, which made the same call
+        registry = Registry({})
+    registry_file = resolved(registry_path)
+    paths = [path for path in records if resolved(path) != registry_file]
     count = workers.count(len(paths), jobs, POOL_MIN_FILES)
     if count > 1:
         # Compiled before the workers start, so forked ones inherit it.
@@ -259,7 +285,7 @@ def validate(
     else:
         _start(registry, keep_data)
         checked = [_check_record(path) for path in paths]
-    return Result(registry, (registry_check, *checked))
+    return Result(registry, (registry_check, *checked), tuple(problems))
 
 
 _STATE: dict[str, Any] = {}
@@ -276,22 +302,135 @@ def _start(registry: Registry, keep_data: bool) -> None:
 
 
 def _check_record(path: Path) -> Checked:
-    checked = check_file(path, _STATE["schema"], _STATE["rules"], _STATE["registry"])
+    """Check one record (in a worker or here); whatever fails is a finding of this record, so
+    that one file never stops the run or hides the others' findings."""
+    try:
+        checked = check_file(path, _STATE["schema"], _STATE["rules"], _STATE["registry"])
+    except Exception as error:
+        return Checked(path, None, (internal_error(error, display(path), "while validating"),))
     if not _STATE["keep_data"]:
         checked = Checked(checked.path, None, checked.findings)
     return checked
 
 
-def discover(paths: Sequence[Path], records_root: Path, registry_path: Path) -> list[Path]:
-    """The record files to check: every ``*.yaml`` under each folder given (default: the
-    records root), and each file given, without the registry, in a stable order."""
+SEARCH_RULES = ("folder-unreadable", "folder-without-record", "no-records")
+"""The rule ids of the findings the search for records makes."""
+
+RECORD_SUFFIXES = (".yaml", ".yml")
+"""How a record file's name ends (in any case: ``.YAML`` is a record too)."""
+
+
+class Discovered(NamedTuple):
+    """The record files to check, and findings for whatever could hide a record."""
+
+    files: list[Path]
+    findings: list[Finding]
+
+
+def _search_finding(rule: str, severity: Severity, message: str, hint: str, path: Path) -> Finding:
+    return Finding(rule=rule, severity=severity, message=message, hint=hint, file=display(path))
+
+
+def _search(root: Path, registry: Path, files: list[Path], findings: list[Finding]) -> None:
+    """Add every record file under the folder ``root`` to ``files``, and to ``findings`` a
+    finding for each folder that cannot be read or holds no record.
+
+    Every entry named like a record that is not a folder is taken, whatever it is (a broken or
+    looping symbolic link, a FIFO): reading it reports what is wrong with it. Folders are
+    walked without recursion, each once (a symbolic link back to a folder already walked is not
+    followed again); hidden folders (``.git``) are not walked.
+    """
+    parents: dict[Path, Path | None] = {}
+    counts: dict[Path, int] = {}
+    walked: set[tuple[int, int]] = set()
+    stack: list[tuple[Path, Path | None]] = [(root, None)]
+    while stack:
+        folder, parent = stack.pop()
+        try:
+            info = os.stat(folder)
+            if (info.st_dev, info.st_ino) in walked:
+                continue
+            walked.add((info.st_dev, info.st_ino))
+            with os.scandir(folder) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            findings.append(
+                _search_finding(
+                    "folder-unreadable",
+                    Severity.ERROR,
+                    f"cannot read the folder {display(folder)}: {error.strerror or error}",
+                    "let hmip-docs read the folder (on Linux and macOS, `chmod u+rx`), or move "
+                    "it out of the records; until then no record in it is checked",
+                    folder,
+                )
+            )
+            if parent is not None:
+                counts[parent] += 1  # it may hold records: its parent is not reported as empty
+            continue
+        parents[folder] = parent
+        counts[folder] = 0
+        subfolders: list[Path] = []
+        for entry in entries:
+            name = entry.name
+            path = Path(entry.path)
+            try:
+                is_folder = entry.is_dir()  # follows a symbolic link; False for a broken one
+            except OSError:
+                is_folder = False
+            if is_folder and not name.startswith("."):
+                subfolders.append(path)
+            if not name.lower().endswith(RECORD_SUFFIXES) or resolved(path) == registry:
+                continue
+            if name.startswith(".#") and entry.is_symlink() and not os.path.exists(path):
+                continue  # an editor's lock file (Emacs), a broken link by design
+            files.append(path)  # even a folder named like a record: reading it says what it is
+            counts[folder] += 1
+        stack.extend((subfolder, folder) for subfolder in reversed(subfolders))
+    for folder in reversed(list(parents)):  # children before parents: add up the counts
+        above = parents[folder]
+        if above is not None:
+            counts[above] += counts[folder]
+    if root in counts and counts[root] == 0:
+        findings.append(
+            _search_finding(
+                "no-records",
+                Severity.ERROR,
+                f"no record was found in {display(root)}",
+                "a record is a .yaml or .yml file in this folder or below it (the registry "
+                "aside): check the folder's name and the records' file names",
+                root,
+            )
+        )
+        return
+    for folder, above in parents.items():
+        if folder.name.lower().endswith(RECORD_SUFFIXES):
+            continue  # reported as a record that is not a file
+        if above is not None and counts[folder] == 0 and counts[above] > 0:
+            findings.append(
+                _search_finding(
+                    "folder-without-record",
+                    Severity.WARNING,
+                    f"the folder {display(folder)} holds no record, so nothing in it is checked",
+                    "save the record in it as a .yaml file, or remove the folder",
+                    folder,
+                )
+            )
+
+
+def discover(paths: Sequence[Path], records_root: Path, registry_path: Path) -> Discovered:
+    """The record files to check: every ``*.yaml`` and ``*.yml`` under each folder given
+    (default: the records root), and each file given, without the registry, in a stable order;
+    with a finding for each folder that hides records or holds none (a run that found no record
+    must not pass as one that found nothing wrong)."""
     found: list[Path] = []
+    findings: list[Finding] = []
+    registry = resolved(registry_path)
     for path in paths or [records_root]:
         if path.is_dir():
-            found.extend(sorted(p for p in path.rglob("*.yaml") if p.is_file()))
-            found.extend(sorted(p for p in path.rglob("*.yml") if p.is_file()))
+            files: list[Path] = []
+            _search(path, registry, files, findings)
+            found.extend(sorted(files))
         else:
             found.append(path)
-    registry = registry_path.resolve()
-    unique = dict.fromkeys(p for p in found if p.resolve() != registry)
-    return list(unique)
+    unique = dict.fromkeys(p for p in found if resolved(p) != registry)
+    return Discovered(list(unique), findings)

@@ -11,8 +11,11 @@ raises for a bad file.
 
 from __future__ import annotations
 
+import errno
 import math
+import os
 import re
+import stat
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from types import MappingProxyType
@@ -30,6 +33,7 @@ __all__ = [
     "escape_pointer_token",
     "load_file",
     "load_yaml",
+    "read_regular",
 ]
 
 _LOADER: Final[type[Any]] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -117,6 +121,13 @@ _NON_SPECIFIC: Final = "!"
 
 _NO_VALUE: Final = object()
 """Marks text that does not match the pattern an explicit tag asks for."""
+_TOO_LARGE: Final = object()
+"""Marks a number too large to read: more digits than Python converts, or past a float's range."""
+_MAX_INT_DIGITS: Final = 4300
+"""Python's own bound on the decimal digits of an integer it converts (``sys.int_info``); kept
+here so that what a record may hold does not depend on the interpreter's setting."""
+_MAX_INT_BITS: Final = int(_MAX_INT_DIGITS * 3.3219280948873626)
+"""The bits of the largest integer of ``_MAX_INT_DIGITS`` decimal digits (log2 of 10 per digit)."""
 
 
 def _resolve_plain(text: str) -> Any:
@@ -141,21 +152,25 @@ def _resolve_plain(text: str) -> Any:
 
 
 def _as_int(text: str) -> Any:
-    try:
-        if _INT_DEC.fullmatch(text):
-            return int(text)
-        if _INT_OCT.fullmatch(text):
-            return int(text[2:], 8)
-        if _INT_HEX.fullmatch(text):
-            return int(text[2:], 16)
-    except ValueError:  # more digits than Python converts; keep the text as written
-        return text
-    return _NO_VALUE
+    """An integer, ``_TOO_LARGE`` past Python's digit limit, or ``_NO_VALUE``."""
+    if _INT_DEC.fullmatch(text):
+        if len(text) - (text[0] in "+-") > _MAX_INT_DIGITS:
+            return _TOO_LARGE  # int() would refuse it, after quadratic work
+        return int(text)
+    if _INT_OCT.fullmatch(text):
+        value = int(text[2:], 8)
+    elif _INT_HEX.fullmatch(text):
+        value = int(text[2:], 16)
+    else:
+        return _NO_VALUE
+    # Octal and hexadecimal convert past the limit, but the value could never be shown.
+    return _TOO_LARGE if value.bit_length() > _MAX_INT_BITS else value
 
 
 def _as_float(text: str) -> Any:
     if _FLOAT.fullmatch(text):
-        return float(text)
+        value = float(text)
+        return _TOO_LARGE if math.isinf(value) else value  # written finite, read as infinity
     if _INF.fullmatch(text):
         return -math.inf if text[0] == "-" else math.inf
     if _NAN.fullmatch(text):
@@ -176,8 +191,12 @@ def _resolve_tagged(tag: str, text: str) -> Any:
         return _as_int(text)
     value = _as_float(text)  # kind == "float"; an integer written plainly is a float too
     if value is _NO_VALUE:
-        number = _as_int(text)
-        value = float(number) if isinstance(number, int) else _NO_VALUE
+        value = _as_int(text)
+        if isinstance(value, int):
+            try:
+                value = float(value)
+            except OverflowError:  # past a float's range (!!float 0xfff…)
+                value = _TOO_LARGE
     return value
 
 
@@ -316,7 +335,8 @@ _CONTEXTS: Final[Mapping[str, str]] = {
 }
 
 _HINTS: Final[Mapping[str, str]] = {
-    "file-unreadable": "Check that the file exists and that you may read it.",
+    "file-unreadable": "Check that the path names a file (not a folder, pipe or device), that"
+    " it exists (a symbolic link must lead to one) and that you may read it.",
     "yaml-too-large": "Split the record, or move long material out of it; records are small.",
     "yaml-too-deep": "Flatten the structure; no record needs nesting this deep.",
     "yaml-string-too-long": "Shorten the text or split it over several values.",
@@ -335,6 +355,7 @@ _HINTS: Final[Mapping[str, str]] = {
     "yaml-alias": "Write the value out in full where it is needed. If you meant text that starts"
     " with '&' or '*', put it in quotes.",
     "yaml-tag": "Remove the '!' tag; if the value is text that starts with '!', quote it.",
+    "yaml-number": "Check the value: if it is meant as text, put it in quotes.",
     "yaml-key-type": 'Keys are plain words: quote the key ("1": ...) if it really is a number,'
     " true/false or empty, and never use a list or mapping as a key.",
     "yaml-duplicate-key": "Remove one of the two entries, or merge them; only the first one is"
@@ -472,6 +493,8 @@ class _Loader:
                         value: Any = text if text or style else None
                     else:
                         value = _resolve_plain(text)
+                        if value is _TOO_LARGE:
+                            value = self.checked_scalar(event, where, frame)
                 else:
                     value = self.checked_scalar(event, where, frame)
                 if not frame.is_map:
@@ -596,18 +619,36 @@ class _Loader:
             self.check_escapes(event, text, where, path)
         tag = event.tag
         if tag is None:
-            return text if style else _resolve_plain(text)
-        if tag == _NON_SPECIFIC:
+            value = text if style else _resolve_plain(text)
+        elif tag == _NON_SPECIFIC:
             return text
-        if tag in _SCALAR_TAGS:
+        elif tag in _SCALAR_TAGS:
             value = _resolve_tagged(tag, text)
-            if value is not _NO_VALUE:
-                return value
-            message = f"the tag '{_short_tag(tag)}' does not fit the value {text!r}"
+            if value is _NO_VALUE:
+                message = f"the tag '{_short_tag(tag)}' does not fit the value {text!r}"
+                self.add("yaml-tag", message, *where, path=path)
+                value = text if style else _resolve_plain(text)
         else:
             message = f"the tag '{_short_tag(tag)}' is not allowed"
-        self.add("yaml-tag", message, *where, path=path)
-        return text if style else _resolve_plain(text)
+            self.add("yaml-tag", message, *where, path=path)
+            value = text if style else _resolve_plain(text)
+        if value is _TOO_LARGE:
+            self.too_large(text, where, path)
+            return text
+        return value
+
+    def too_large(self, text: str, where: tuple[int, int], path: str) -> None:
+        """Report a number too large to read; the file's data is then not used."""
+        shown = text if len(text) <= 20 else f"{text[:12]}…"
+        if _INT_DEC.fullmatch(text):
+            size = f"{len(text.lstrip('+-')):,} digits"
+        elif _INT_HEX.fullmatch(text) or _INT_OCT.fullmatch(text):
+            size = f"{len(text) - 2:,} digits"
+        else:
+            size = "more than a number can hold"
+        message = f"the number {shown} ({size}) is too large to read; no record needs one so large"
+        self.add("yaml-number", message, *where, path=path)
+        self.fatal = True
 
     def check_escapes(self, event: Any, text: str, where: tuple[int, int], path: str) -> None:
         """Report characters that a double-quoted escape (``\\a``, ``\\N``...) put in the text."""
@@ -810,14 +851,62 @@ def _sorted(findings: list[Finding]) -> tuple[Finding, ...]:
     return tuple(sorted(findings, key=Finding.sort_key))
 
 
+_KINDS: Final = (
+    (stat.S_ISDIR, "a folder"),
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISSOCK, "a socket"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+)
+_OPEN_FLAGS: Final = (
+    os.O_RDONLY
+    | getattr(os, "O_NONBLOCK", 0)  # a FIFO or device swapped in after the check cannot block
+    | getattr(os, "O_NOCTTY", 0)
+    | getattr(os, "O_CLOEXEC", 0)
+    | getattr(os, "O_BINARY", 0)
+)
+
+
+def _not_a_file(mode: int) -> OSError:
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return OSError(f"it is {kind}, not a file; only regular files are read")
+
+
+def read_regular(path: Path, limit: int) -> bytes:
+    """At most ``limit`` bytes of the regular file at ``path`` (a symbolic link is followed).
+
+    Anything else (a folder, a FIFO, a device, a socket) is refused by name before it is opened,
+    since opening or reading one can block for ever or act on a device; and the file opened is
+    checked again, in case the path was swapped after the check. Raises OSError, with a reason a
+    person can read, for every path it does not read.
+    """
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise OSError("it is a symbolic link that loops back on itself") from error
+        if isinstance(error, FileNotFoundError) and os.path.islink(path):
+            target = os.readlink(path)
+            raise OSError(f"it is a symbolic link to {target}, which does not exist") from error
+        raise
+    if not stat.S_ISREG(mode):
+        raise _not_a_file(mode)
+    descriptor = os.open(path, _OPEN_FLAGS)
+    with open(descriptor, "rb") as stream:
+        mode = os.fstat(descriptor).st_mode
+        if not stat.S_ISREG(mode):
+            raise _not_a_file(mode)
+        return stream.read(limit)
+
+
 def load_file(path: Path, *, limits: Limits = DEFAULT_LIMITS) -> LoadResult:
     """Read and load one record file; an unreadable file is a finding, never an exception."""
     file = str(path)
     try:
-        with path.open("rb") as stream:
-            raw = stream.read(limits.max_bytes + 1)
-    except OSError as error:
-        message = f"cannot read {file}: {error.strerror or error}"
+        raw = read_regular(path, limits.max_bytes + 1)
+    except (OSError, ValueError) as error:  # ValueError: a NUL byte in the path
+        reason = (error.strerror if isinstance(error, OSError) else None) or str(error)
+        message = f"cannot read {file}: {reason}"
         return LoadResult(None, (_finding("file-unreadable", message, file, 0, 0),))
     if len(raw) > limits.max_bytes:
         # Not read to the end: say how big it is without reading more.

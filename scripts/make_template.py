@@ -1,17 +1,25 @@
-"""Write the first version of the consultation-response Word template.
+"""Bootstrap a brand-new consultation-response Word template, as a starting point only.
 
-Run once to create ``templates/consultation-response.docx``; from then on the .docx is the source
-of truth and is edited in Word. The template holds layout, named styles, list numbering and the
-docxtpl tags that print the context (see ``hmip_docs/context.py``); every printed word comes
-from the context except the column headers and the "Consultation question" label.
+The shipped ``templates/consultation-response.docx`` is the communications team's: they edit it
+in Word, and that .docx is the source, never regenerated. This script wrote its first version
+and can write a fresh starting point for a new template elsewhere; it refuses to write into a
+templates folder (the repository's, the packaged one, or the one the project in the current
+folder configures) and onto any file that already exists, so it can never wipe an edit made in
+Word. The template holds layout, named styles, list numbering and the docxtpl tags that print
+the context (see ``hmip_docs/context.py``); every printed word comes from the context except the
+column headers and the "Consultation question" label.
 
-    python scripts/make_template.py [OUT.docx]
+    python scripts/make_template.py NEW.docx
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import io
+import os
 import sys
+import tempfile
 import zipfile
 from collections.abc import Iterable
 from datetime import UTC, datetime
@@ -28,7 +36,6 @@ from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
 ROOT = Path(__file__).resolve().parents[1]
-OUT = ROOT / "templates" / "consultation-response.docx"
 
 # A4 with 2.54 cm margins: the text column is 9026 twips wide.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1440
@@ -557,9 +564,14 @@ def _summary_table(doc: DocumentObject) -> None:
 
     number = _cell_para(row[0], "Table Number")
     # The row numbers are a list of their own: a separate numbering instance, restarting at 1.
-    num_pr = number._p.get_or_add_pPr().get_or_add_numPr()
-    num_pr.get_or_add_ilvl().val = 0
-    num_pr.get_or_add_numId().val = NUM_TABLE_ROW
+    ppr = number._p.get_or_add_pPr()
+    assert [child.tag for child in ppr] == [qn("w:pStyle")]  # w:numPr comes right after it
+    ppr.append(
+        parse_xml(
+            f'<w:numPr {nsdecls("w")}><w:ilvl w:val="0"/>'
+            f'<w:numId w:val="{NUM_TABLE_ROW}"/></w:numPr>'
+        )
+    )
 
     _cell_para(row[1], "Table Heading", "{{r q.topic }}")
     _cell_para(row[1], "Table Text", "{{r q.request }}")
@@ -717,7 +729,8 @@ def _page_setup(doc: DocumentObject) -> None:
     section.footer_distance = Twips(708)
     sect_pr = section._sectPr
     for name in ("w:rsidR", "w:rsidRPr", "w:rsidSect"):
-        sect_pr.attrib.pop(qn(name), None)
+        if qn(name) in sect_pr.attrib:
+            del sect_pr.attrib[qn(name)]
 
 
 def _clean_package(doc: DocumentObject) -> None:
@@ -786,15 +799,66 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def main(argv: list[str]) -> int:
-    out = Path(argv[1]) if len(argv) > 1 else OUT
+def _protected() -> list[Path]:
+    """The templates folders a bootstrap must never write into."""
+    from hmip_docs import config, resources
+
+    folders = [ROOT / "templates", resources.templates_dir()]
+    with contextlib.suppress(config.ConfigError):
+        folders.append(config.load().templates)
+    return [folder.resolve() for folder in folders]
+
+
+def refusal(out: Path) -> str | None:
+    """Why the bootstrap must not write ``out``, or None when it may."""
+    if out.exists() or out.is_symlink():
+        return f"{out} already exists; a bootstrap only writes a new file, it never replaces one"
+    resolved = out.resolve()
+    for folder in _protected():
+        if resolved.is_relative_to(folder):
+            return (
+                f"{out} is in the templates folder {folder}; the templates there are edited in "
+                "Word and never regenerated (write the new template elsewhere)"
+            )
+    return None
+
+
+def _write_new(out: Path, data: bytes) -> None:
+    """Write ``data`` to ``out`` in one step, failing if ``out`` appeared meanwhile."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(prefix=f".{out.name}.tmp-", dir=out.parent)
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.link(temp, out)  # unlike a rename, never replaces an existing file
+    finally:
+        temp.unlink()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description="Write a brand-new consultation-response template to start a new one from. "
+        "Never writes into a templates folder or over an existing file."
+    )
+    parser.add_argument("output", type=Path, metavar="NEW.docx", help="the file to create")
+    out: Path = parser.parse_args(argv).output
+    reason = refusal(out)
+    if reason is not None:
+        print(f"make_template: {reason}", file=sys.stderr)
+        return 2
     buffer = io.BytesIO()
     build().save(buffer)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(_stable_zip(buffer.getvalue()))
+    try:
+        _write_new(out, _stable_zip(buffer.getvalue()))
+    except OSError as error:
+        print(f"make_template: cannot write {out}: {error.strerror or error}", file=sys.stderr)
+        return 2
     print(f"wrote {out}")
     return 0
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv))
+    sys.exit(main())

@@ -31,7 +31,7 @@ def test_invalid_record_builds_nothing_and_keeps_the_old_document(project: Path)
     )
     run = hmip(project, "docx")
     assert run.returncode == 1
-    assert "[suggestion-outcome]" in run.stdout
+    assert "[suggestion-outcome-missing]" in run.stdout
     assert "not built" in run.stderr
     assert (project / OUT).read_bytes() == before
     assert sorted(p.name for p in (project / "build").iterdir()) == [OUT.name]

@@ -1,5 +1,6 @@
-"""docs/records.md and docs/rules.md are generated and up to date; the rule examples in them are
-reports the validator really gave, the same from whatever folder the generator runs in."""
+"""docs/records.md, docs/rules.md and docs/template.md are generated and up to date; the examples
+in them are reports the validator and the template lint really gave, the same from whatever
+folder the generator runs in."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from hmip_docs.docs import GENERATED
 from hmip_docs.examples import EDITS, RECORD
 from tests.conftest import ROOT
 
@@ -46,7 +48,8 @@ def test_generated_docs_do_not_depend_on_the_folder_they_are_made_from(tmp_path:
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
     assert generate("--docs", str(tmp_path / "out"), cwd=elsewhere).returncode == 0
-    for name in ("records.md", "rules.md"):
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(GENERATED)
+    for name in GENERATED:
         made = (tmp_path / "out" / name).read_text("utf-8")
         assert made == (DOCS / name).read_text("utf-8"), name
         assert str(tmp_path) not in made and str(ROOT) not in made

@@ -200,7 +200,7 @@ def test_invalid_record_gives_no_pdf(tmp_path: Path) -> None:
     run = hmip(root, "pdf")
     stdout, stderr = run.communicate(timeout=120)
     assert run.returncode == 1
-    assert "[suggestion-outcome]" in stdout
+    assert "[suggestion-outcome-missing]" in stdout
     assert "1 record(s) not built" in stderr
     assert not (root / "build").exists()
 

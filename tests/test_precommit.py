@@ -102,14 +102,14 @@ def test_hook_refuses_broken_records_and_registry_and_accepts_good_commits(
     # A broken record: the commit is refused and the report names rule, file and line.
     record = policy / REL
     published = record.read_text(encoding="utf-8")
-    change = next(e for e in EDITS if e.rule == "suggestion-outcome")
+    change = next(e for e in EDITS if e.rule == "suggestion-outcome-missing")
     broken = change.apply(published)
     record.write_text(broken, encoding="utf-8")
     refused = _commit_all(policy, env, "drop an outcome")
     output = refused.stdout + refused.stderr
     assert refused.returncode != 0, output
     assert "hmip-docs validate" in output and "Failed" in output
-    assert f"{REL}:{line_of(broken, change.line)}:15: error [suggestion-outcome]" in output
+    assert f"{REL}:{line_of(broken, change.line)}:15: error [suggestion-outcome-missing]" in output
     assert _git(policy, env, "rev-parse", "HEAD").stdout == head
 
     # A registry change alone re-checks the records it breaks (pass_filenames: false).

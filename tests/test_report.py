@@ -44,7 +44,7 @@ FINDINGS = [
         suppressed="The address was not kept in the archive copy.",
     ),
     Finding(
-        rule="suggestion-outcome",
+        rule="suggestion-outcome-missing",
         severity=E,
         message="the suggestion 'Case transfers' has no outcome",
         hint="add `outcome:` with the id of one of this area's outcomes",
@@ -114,11 +114,11 @@ def test_no_findings(name: str) -> None:
 
 
 def test_text_colours_only_when_asked() -> None:
-    (finding,) = [f for f in FINDINGS if f.rule == "suggestion-outcome"]
+    (finding,) = [f for f in FINDINGS if f.rule == "suggestion-outcome-missing"]
     coloured = text.render([finding], Summary(1, color=True))
     assert coloured == (
-        f"\033[1m{FILE}:4:7\033[0m: \033[31merror\033[0m [suggestion-outcome] the suggestion "
-        "'Case transfers' has no outcome\n"
+        f"\033[1m{FILE}:4:7\033[0m: \033[31merror\033[0m [suggestion-outcome-missing] "
+        "the suggestion 'Case transfers' has no outcome\n"
         "  in: suggestion 'Case transfers' in area 'Probation inspection'\n"
         "  fix: add `outcome:` with the id of one of this area's outcomes\n"
         "\n"
@@ -279,7 +279,7 @@ def test_junit_reads_back(tmp_path: Path) -> None:
     assert list(cases) == [
         "internal-error",
         "link-address-missing at line 2, column 14",
-        "suggestion-outcome at line 4, column 7",
+        "suggestion-outcome-missing at line 4, column 7",
         "year-in-prose at line 6, column 5",
     ]
     (error,) = cases["internal-error"].result
@@ -287,9 +287,9 @@ def test_junit_reads_back(tmp_path: Path) -> None:
     (skipped,) = cases["link-address-missing at line 2, column 14"].result
     assert isinstance(skipped, Skipped)
     assert skipped.message == "accepted: The address was not kept in the archive copy."
-    (failure,) = cases["suggestion-outcome at line 4, column 7"].result
+    (failure,) = cases["suggestion-outcome-missing at line 4, column 7"].result
     assert isinstance(failure, Failure)
-    assert failure.type == "suggestion-outcome"
+    assert failure.type == "suggestion-outcome-missing"
     assert "fix: add `outcome:`" in (failure.text or "")
     warning = cases["year-in-prose at line 6, column 5"]
     assert warning.is_passed
@@ -324,7 +324,7 @@ def test_junit_carries_any_text(tmp_path: Path) -> None:
 
 
 def test_every_rule_id_is_described_and_documented() -> None:
-    from hmip_docs import schema, yamlload
+    from hmip_docs import schema, validate, yamlload
     from hmip_docs.docs import _schema_rules
     from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES
 
@@ -334,6 +334,7 @@ def test_every_rule_id_is_described_and_documented() -> None:
         *schema.KEYWORD_RULES.values(),
         *(rule for rule, _ in _schema_rules()),
         *yamlload._HINTS,
+        *validate.SEARCH_RULES,
         "suppression-unused",
         "output-template-tag",
         "internal-error",

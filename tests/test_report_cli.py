@@ -27,7 +27,7 @@ def example(rule: str) -> Edit:
     return next(e for e in EDITS if e.rule == rule)
 
 
-def break_record(root: Path, rule: str = "suggestion-outcome") -> int:
+def break_record(root: Path, rule: str = "suggestion-outcome-missing") -> int:
     """Apply a rule's example edit; return the line its finding points at."""
     change = example(rule)
     text = edit(root / REL, change.old, change.new)
@@ -61,7 +61,7 @@ def test_findings_exit_1_with_file_line_and_rule(project: Path) -> None:
     line = break_record(project)
     run = hmip(project, "validate")
     assert run.returncode == 1
-    assert f"{REL}:{line}:15: error [suggestion-outcome]" in run.stdout
+    assert f"{REL}:{line}:15: error [suggestion-outcome-missing]" in run.stdout
     assert "Traceback" not in run.stdout + run.stderr
 
 
@@ -89,7 +89,7 @@ def test_strict_passes_accepted_findings(project: Path) -> None:
         (
             ".hmip-docs.yaml",
             ("validate",),
-            "unknown setting recrods in the configuration",
+            ".hmip-docs.yaml:1 (did you mean `records`?)",
         ),
         ("broken .hmip-docs.yaml", ("validate",), "cannot read"),
         ("no registry", ("validate",), "organisations.yaml does not exist"),
@@ -242,9 +242,13 @@ def test_every_format_end_to_end(project: Path, tmp_path: Path) -> None:
     assert all(run.stderr == "" for run in runs.values())
 
     (finding,) = [f for f in json.loads(runs["json"].stdout)["findings"] if not f["suppressed"]]
-    assert (finding["rule"], finding["file"], finding["line"]) == ("suggestion-outcome", REL, line)
+    assert (finding["rule"], finding["file"], finding["line"]) == (
+        "suggestion-outcome-missing",
+        REL,
+        line,
+    )
 
-    assert f"::error file={REL},line={line},col=15,title=suggestion-outcome::" in (
+    assert f"::error file={REL},line={line},col=15,title=suggestion-outcome-missing::" in (
         runs["github"].stdout
     )
     assert f"::notice file={REL}," in runs["github"].stdout
@@ -254,7 +258,7 @@ def test_every_format_end_to_end(project: Path, tmp_path: Path) -> None:
     jsonschema.validate(log, schema, cls=jsonschema.Draft4Validator)
     results = log["runs"][0]["results"]
     standing = [r for r in results if "suppressions" not in r]
-    assert [r["ruleId"] for r in standing] == ["suggestion-outcome"]
+    assert [r["ruleId"] for r in standing] == ["suggestion-outcome-missing"]
     region = standing[0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": line, "startColumn": 15}
 

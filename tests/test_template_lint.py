@@ -316,10 +316,10 @@ def _number_heading_2(document: Document) -> None:
     num_pr.get_or_add_numId().val = 1
 
 
-def _unlink_heading_1(document: Document) -> None:
+def _link_level_1_to_numbered_paragraph(document: Document) -> None:
     numbering = document.part.numbering_part.element
     (level,) = numbering.xpath("w:abstractNum[@w:abstractNumId='0']/w:lvl[@w:ilvl='0']")
-    level.remove(level.find(qn("w:pStyle")))
+    level.find(qn("w:pStyle")).set(qn("w:val"), "NumberedParagraph")
 
 
 def _unnumber_list_bullet(document: Document) -> None:
@@ -383,7 +383,13 @@ CONTRACT_BREAKERS: list[tuple[str, Callable[[Document], None], str, set[str]]] =
         "the style 'Heading 2' is numbered",
         {"output-heading-label"},
     ),
-    ("template-numbering", _unlink_heading_1, "is not linked to 'Heading 1'", set()),
+    (
+        "template-numbering",
+        _link_level_1_to_numbered_paragraph,
+        "level 2 of the multilevel list of Heading 1 and Numbered Paragraph is not linked to "
+        "'Numbered Paragraph'",
+        set(),
+    ),
     ("template-numbering", _unnumber_list_bullet, "the style 'List Bullet' is not numbered", set()),
     ("template-numbering", _bullets_as_numbers, "'List Bullet' is numbered as decimal", set()),
     ("template-table", _no_repeat, "the table needs a header row marked to repeat", set()),

@@ -319,7 +319,7 @@ def test_invalid_record_gives_no_text_and_reports_on_stderr(project: Path) -> No
     run = hmip(project, "text", str(REL))
     assert run.returncode == 1
     assert run.stdout == ""
-    assert "[suggestion-outcome]" in run.stderr
+    assert "[suggestion-outcome-missing]" in run.stderr
     assert "no text" in run.stderr
 
 

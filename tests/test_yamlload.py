@@ -163,9 +163,46 @@ def test_dates_never_become_datetime_objects() -> None:
     assert loaded == {"published": "2021-02-28", "at": "2021-02-28 10:00:00", "bad": "2021-02-30"}
 
 
-def test_integer_too_long_for_python_stays_as_written() -> None:
-    digits = "9" * 5000
-    assert data(f"value: {digits}\n")["value"] == digits
+def test_integer_at_python_digit_limit_loads() -> None:
+    digits = "9" * 4300
+    assert data(f"value: {digits}\n")["value"] == int(digits)
+
+
+@pytest.mark.parametrize(
+    ("value", "says"),
+    [
+        ("9" * 4301, "4,301 digits"),
+        ("-" + "9" * 5000, "5,000 digits"),
+        ("0x" + "f" * 4000, "4,000 digits"),  # converts, but could never be shown
+        ("!!int " + "9" * 4301, "4,301 digits"),
+        ("!!float 0x" + "f" * 300, "300 digits"),  # past a float's range
+        ("!!float " + "9" * 400, "400 digits"),
+        ("1e999", "more than a number can hold"),
+        ("-1.5e400", "more than a number can hold"),
+    ],
+    ids=[
+        "decimal",
+        "negative",
+        "hex",
+        "tagged-int",
+        "tagged-float-hex",
+        "tagged-float",
+        "exp",
+        "neg",
+    ],
+)
+def test_number_too_large_to_read_is_a_finding(value: str, says: str) -> None:
+    # As a value, in a list, and as a key (a long key must be written `? key`).
+    for text in (f"value: {value}\n", f"list: [1, {value}]\n", f"? {value}\n: key\n"):
+        result = load(f"a: 1\n{text}")
+        finding = only(result, "yaml-number")
+        assert result.document is None
+        assert finding.line == 2 and finding.column > 1
+        assert says in finding.message and "too large" in finding.message
+
+
+def test_infinity_written_as_such_still_loads() -> None:
+    assert data("value: .inf\n")["value"] == math.inf
 
 
 def test_collections_convert_to_dicts_and_lists() -> None:

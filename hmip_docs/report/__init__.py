@@ -2,7 +2,8 @@
 
 ``FORMATS`` is the registry the CLI offers as ``--format`` choices. Every reporter takes the
 findings as ranked upstream and a ``Summary`` of what was checked, and shows accepted
-(suppressed) findings with their reason.
+(suppressed) findings with their reason. Each is given them through ``common.escaped``, so that
+no format shows a control, bidi or line-breaking character quoted from a record as it is.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import importlib
 from collections.abc import Callable, Iterator, Sequence
 
 from hmip_docs.findings import Finding
-from hmip_docs.report.common import Summary
+from hmip_docs.report.common import Summary, escaped
 
 Reporter = Callable[[Sequence[Finding], Summary], str]
 
@@ -33,7 +34,11 @@ class _Reporters(dict[str, Reporter]):
 
     def __missing__(self, name: str) -> Reporter:
         module = importlib.import_module(f"hmip_docs.report.{_MODULES[name]}")
-        reporter: Reporter = module.render
+        render: Reporter = module.render
+
+        def reporter(findings: Sequence[Finding], summary: Summary) -> str:
+            return render(*escaped(findings, summary))
+
         self[name] = reporter
         return reporter
 

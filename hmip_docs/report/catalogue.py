@@ -17,12 +17,12 @@ RULES_PAGE: Final = "docs/rules.md"
 
 OTHER_RULES: Final[dict[str, str]] = {
     # From the schemas' x-errors.
-    "statutory-consultee": "every statutory consultee is named",
+    "statutory-consultee-missing": "every statutory consultee is named",
     "thematic-lead": "every thematic names its lead",
-    "joint-thematic-partners": "a joint thematic names its partners",
+    "joint-thematic-partners-missing": "a joint thematic names its partners",
     "single-agency-partners": "a single-agency thematic has no partners or contributors",
     "outcome-year": "an outcome put off to a later year names that year",
-    "suggestion-outcome": "every suggestion has an outcome",
+    "suggestion-outcome-missing": "every suggestion has an outcome",
     "link-address-invalid": "link addresses are web addresses",
     # From JSON Schema keywords (schema.KEYWORD_RULES).
     "required-field": "required fields are present",
@@ -50,6 +50,11 @@ OTHER_RULES: Final[dict[str, str]] = {
     "yaml-tag": "values carry no YAML tags",
     "yaml-key-type": "keys are plain words",
     "yaml-duplicate-key": "each key appears once in its mapping",
+    "yaml-number": "numbers are of a size that can be read",
+    # From the search for records (validate.discover).
+    "folder-unreadable": "every folder of records can be read",
+    "folder-without-record": "every folder of records holds a record",
+    "no-records": "a folder searched for records holds at least one",
     # From the tool itself.
     "suppression-unused": "every suppression matches a finding",
     "output-template-tag": "the built document shows no template code",

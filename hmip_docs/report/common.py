@@ -6,6 +6,7 @@ here re-sorts or filters them.
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple
@@ -80,3 +81,68 @@ def details(finding: Finding) -> list[str]:
     elif finding.hint:
         lines.append(f"fix: {finding.hint}")
     return lines
+
+
+_HIDDEN = frozenset({"Cc", "Cf", "Cs", "Zl", "Zp"})
+"""Unicode general categories whose characters a report never shows as they are: controls
+(escape sequences, line breaks), format characters (bidi controls such as U+202E, zero-width
+characters), line and paragraph separators, and surrogates."""
+_SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape(char: str) -> str:
+    if unicodedata.category(char) not in _HIDDEN:
+        return char
+    code = ord(char)
+    if char in _SHORT:
+        return _SHORT[char]
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def quoted(text: str) -> str:
+    """``text`` with every character that could break a report's lines, reorder what a reader
+    sees or hide itself written as an escape (``\\n``, ``\\u202e``), so that nothing quoted from a
+    record (a key, a value, a file name) can forge a line or a verdict of the report."""
+    if text.isprintable():  # the usual case: printable text holds none of them
+        return text
+    return "".join(map(_escape, text))
+
+
+def visible(text: str) -> str:
+    """``text`` with the same characters shown one for one, for a code frame whose caret must
+    still line up: a control as its symbol (``␛`` for ESC), anything else as U+FFFD. Tabs stay."""
+    if text.isprintable():
+        return text
+    out = []
+    for char in text:
+        if char == "\t" or unicodedata.category(char) not in _HIDDEN:
+            out.append(char)
+            continue
+        code = ord(char)
+        out.append(chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd")
+    return "".join(out)
+
+
+def escaped(findings: Sequence[Finding], summary: Summary) -> tuple[list[Finding], Summary]:
+    """The findings and summary as every report must show them: each text that may quote a
+    record (message, hint, item, file, path, reason) passed through ``quoted``."""
+    out = []
+    for f in findings:
+        reason = f.suppressed
+        out.append(
+            f.replace(
+                message=quoted(f.message),
+                hint=quoted(f.hint),
+                file=quoted(f.file),
+                path=quoted(f.path),
+                item=quoted(f.item),
+                suppressed=None if reason is None else quoted(reason),
+            )
+        )
+    shown = summary._replace(
+        sources={quoted(name): lines for name, lines in summary.sources.items()},
+        checked=tuple(quoted(name) for name in summary.checked),
+    )
+    return out, shown

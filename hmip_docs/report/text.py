@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 
 from hmip_docs.findings import Finding
-from hmip_docs.report.common import Summary, details, place, status, summary_line
+from hmip_docs.report.common import Summary, details, place, status, summary_line, visible
 
 _COLORS = {"error": "\033[31m", "warning": "\033[33m", "accepted": "\033[2m", "bold": "\033[1m"}
 _RESET = "\033[0m"
 
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def _symbol(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return chr(0x2400 + code) if code < 0x20 else "\u2421" if code == 0x7F else "\ufffd"
-
-
 def _visible(text: str) -> str:
-    """``text`` with control characters shown as symbols (one for one, so carets still line
-    up): a record's bytes must never drive the terminal, as an escape sequence could."""
-    return _CONTROL.sub(_symbol, text)
+    """``text`` with control, bidi and line-breaking characters shown one for one (so carets
+    still line up): a record's bytes must never drive the terminal, as an escape sequence
+    could, nor reorder or break what the reader sees."""
+    return visible(text)
 
 
 def _paint(text: str, style: str, color: bool) -> str:

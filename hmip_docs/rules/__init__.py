@@ -7,7 +7,17 @@ JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schema
 from __future__ import annotations
 
 from hmip_docs.findings import Severity
-from hmip_docs.rules import dates, links, output, prose, references, registry, thematics
+from hmip_docs.rules import (
+    dates,
+    duplicates,
+    links,
+    output,
+    prose,
+    references,
+    registry,
+    thematics,
+    unseen,
+)
 from hmip_docs.rules.base import Hit, RecordFacts, Rule
 
 E, W = Severity.ERROR, Severity.WARNING
@@ -23,14 +33,17 @@ RECORD_RULES: dict[str, Rule] = {
         ),
         Rule("unique-id", E, "ids are unique", references.unique_ids),
         Rule(
-            "suggestion-outcome",
+            "duplicate-entry", E, "no list names the same entry twice", duplicates.duplicate_entries
+        ),
+        Rule(
+            "suggestion-outcome-unknown",
             E,
             "every suggestion has an outcome of its area",
             references.suggestion_outcome,
         ),
         Rule("outcome-unused", W, "every outcome answers a suggestion", references.outcome_used),
         Rule(
-            "statutory-consultee",
+            "statutory-consultee-unknown",
             E,
             "every statutory consultee is in the registry",
             references.statutory_consultee,
@@ -45,7 +58,7 @@ RECORD_RULES: dict[str, Rule] = {
             "link-reference", E, "prose links name a link under `links`", references.link_reference
         ),
         Rule(
-            "joint-thematic-partners",
+            "thematic-roles-overlap",
             E,
             "a joint thematic's partners are others than its lead",
             thematics.lead_not_partner,
@@ -81,6 +94,12 @@ RECORD_RULES: dict[str, Rule] = {
         ),
         Rule("date-order", E, "letter before deadline before publication", dates.date_order),
         Rule(
+            "name-in-force",
+            E,
+            "every organisation named has a name in force on the publication date",
+            dates.names_in_force,
+        ),
+        Rule(
             "publication-window",
             E,
             "published within the programme's span",
@@ -95,6 +114,8 @@ RECORD_RULES: dict[str, Rule] = {
         Rule(
             "heading-label", E, "prose does not start with a heading's label", output.heading_label
         ),
+        Rule("invisible-text", E, "printed text has something to see", unseen.invisible_text),
+        Rule("bidi-control", E, "no text holds a bidi control", unseen.bidi_control),
     )
 }
 
@@ -103,6 +124,24 @@ REGISTRY_RULES: dict[str, Rule] = {
     for rule in (
         Rule("registry-duplicate-id", E, "organisation ids are unique", registry.duplicate_id),
         Rule("registry-name-dates", E, "official names follow one another", registry.name_dates),
+        Rule(
+            "registry-duplicate-name",
+            E,
+            "each name belongs to one organisation",
+            registry.duplicate_name,
+        ),
+        Rule(
+            "registry-invisible-name",
+            E,
+            "names documents print have something to see",
+            registry.invisible_name,
+        ),
+        Rule(
+            "registry-bidi-control",
+            E,
+            "no text of the registry holds a bidi control",
+            registry.bidi_in_registry,
+        ),
     )
 }
 

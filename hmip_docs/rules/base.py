@@ -38,9 +38,9 @@ class Year(NamedTuple):
 
     @classmethod
     def parse(cls, value: object) -> Year | None:
-        """The year, or None when ``value`` is not two consecutive years."""
-        match = re.fullmatch(r"(\d{4})/(\d{4})", value) if isinstance(value, str) else None
-        if not match or int(match.group(2)) != int(match.group(1)) + 1:
+        """The year, or None when ``value`` is not two consecutive years of the calendar."""
+        match = re.fullmatch(r"([0-9]{4})/([0-9]{4})", value) if isinstance(value, str) else None
+        if not match or int(match.group(2)) != int(match.group(1)) + 1 or match[1] == "0000":
             return None
         return cls(int(match.group(1)))
 
@@ -126,6 +126,8 @@ class RecordFacts:
     @property
     def programme_year(self) -> Year | None:
         """The record's programme year, when it is well formed."""
+        if not self.ok(("document", "programme_year")):
+            return None
         return Year.parse(self.get("document", "programme_year"))
 
     @property

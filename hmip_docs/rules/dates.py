@@ -99,3 +99,39 @@ def publication_window(facts: RecordFacts) -> Iterator[Hit]:
             ("document", "published"),
             "check the publication month and the programme year",
         )
+
+
+def names_in_force(facts: RecordFacts) -> Iterator[Hit]:
+    """Every organisation the record names has an official name in force on the publication
+    date (the last day of the publication month) in the registry. A date in a gap between its
+    names, or before its first or after its last, has no name to print: `{publisher_name}`
+    would print whichever came last (a September 2021 document once printed "His Majesty's…").
+
+    Passes: published 2021-09 with "Her Majesty's…" until 2022-09-07.
+    Fails: the same record once that name is given ``from: 2021-10-01``.
+    """
+    day = facts.published
+    if day is None or not facts.ok(("document", "published")):
+        return
+    reported: set[str] = set()
+    for path, org_id in facts.at("organisation"):
+        org = facts.registry.get(org_id)
+        if org is None or org.id in reported or any(n.applies_on(day) for n in org.names):
+            continue
+        reported.add(org.id)
+        periods = "; ".join(f"'{n.name}' {_period(n.start, n.end)}" for n in org.names)
+        yield Hit(
+            f"`{org.id}` has no official name in force on {day.isoformat()}, the publication "
+            f"date, in the registry: {periods}",
+            path,
+            "correct the dates of its names in the registry so that they cover the publication "
+            "date, or check `published:`",
+        )
+
+
+def _period(start: dt.date | None, end: dt.date | None) -> str:
+    if start and end:
+        return f"from {start.isoformat()} until {end.isoformat()}"
+    if start:
+        return f"from {start.isoformat()}"
+    return f"until {end.isoformat()}" if end else "at any date"

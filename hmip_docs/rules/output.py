@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hmip_docs import printed
+from hmip_docs import characters, printed
 from hmip_docs.rules.base import Hit, Path, RecordFacts
 from hmip_docs.schema import instances
 
@@ -81,8 +81,16 @@ def link_text(facts: RecordFacts) -> Iterator[Hit]:
                 "write what the reader will find there, for example [our corporate plan]"
                 f"[{span.link or 'link-id'}]"
             )
+            unseen = characters.invisible(span.text)
             if not span.text.strip():
                 yield Hit(f"the link `{span.link}` has no text", path, hint)
+            elif unseen:
+                yield Hit(
+                    f"the link `{span.link}` has no text to see: it holds only "
+                    f"{characters.names(unseen)}",
+                    path,
+                    hint,
+                )
             elif printed.BARE_ADDRESS.match(span.text):
                 yield Hit(
                     f"the link text '{span.text.strip()}' is an address, not words saying where "

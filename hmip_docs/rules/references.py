@@ -21,7 +21,7 @@ def registry_reference(facts: RecordFacts) -> Iterator[Hit]:
     known = sorted(facts.registry.by_id)
     for path, value in facts.at("organisation"):
         if path[:2] == _STATUTORY:
-            continue  # statutory-consultee checks these
+            continue  # statutory-consultee-unknown checks these
         if isinstance(value, str) and value not in facts.registry.by_id:
             hint = did_you_mean(
                 value,
@@ -32,8 +32,8 @@ def registry_reference(facts: RecordFacts) -> Iterator[Hit]:
 
 
 def statutory_consultee(facts: RecordFacts) -> Iterator[Hit]:
-    """Each statutory consultee is an organisation of the registry (the schema checks that every
-    role is present).
+    """Each statutory consultee is an organisation of the registry (that every role is present
+    is `statutory-consultee-missing`, from the schema).
 
     Passes: ``care_quality_commission: cqc``. Fails: ``care_quality_commission: qcq``.
     """
@@ -98,8 +98,8 @@ def _outcome_ids(area: Mapping[str, Any]) -> list[object]:
 
 
 def suggestion_outcome(facts: RecordFacts) -> Iterator[Hit]:
-    """Each suggestion's outcome is an outcome of its own area (the schema checks that every
-    suggestion names one).
+    """Each suggestion's outcome is an outcome of its own area (that every suggestion names one
+    is `suggestion-outcome-missing`, from the schema).
 
     Passes: ``outcome: core-data`` with an outcome `core-data` in the same area.
     Fails: ``outcome: core-dta``.
@@ -128,7 +128,7 @@ def outcome_used(facts: RecordFacts) -> Iterator[Hit]:
         used = {ref for ref in refs if isinstance(ref, str)}  # a list or mapping is unhashable
         outcomes = [str(o) for o in _outcome_ids(area)]
         if any(ref not in outcomes for ref in used):
-            continue  # a mistyped outcome id is one mistake, reported by suggestion-outcome
+            continue  # a mistyped outcome id is one mistake, reported by suggestion-outcome-unknown
         for index, outcome_id in enumerate(_outcome_ids(area)):
             if isinstance(outcome_id, str) and outcome_id not in used:
                 yield Hit(

@@ -88,6 +88,7 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
     "file-past-limit.yaml": lambda: (
         b"schema_version: 1\n" + b"# padding\n" * (DEFAULT_LIMITS.max_bytes // 10 + 1)
     ),
+    "number-past-digit-limit.yaml": lambda: b"schema_version: " + b"9" * 5000 + b"\n",
     "flow-nesting-10000.yaml": lambda: b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",
     "block-nesting-10000.yaml": lambda: _deep_block(10_000),
     "record-crlf-bom.yaml": lambda: b"\xef\xbb\xbf" + RECORD.read_bytes().replace(b"\n", b"\r\n"),
