@@ -115,10 +115,14 @@ def tools() -> Path:
             return TOOLS
         log(f"installing check-jsonschema and pandoc into {TOOLS.relative_to(ROOT)}")
         shutil.rmtree(TOOLS, ignore_errors=True)
-        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True)
+        subprocess.run([sys.executable, "-m", "venv", str(TOOLS)], check=True, timeout=600)
         pip = [str(TOOLS / "bin" / "python"), "-m", "pip", "install", "--quiet", "--no-deps"]
         done = subprocess.run(
-            [*pip, "-r", str(REQUIREMENTS)], capture_output=True, text=True, check=False
+            [*pip, "-r", str(REQUIREMENTS)],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=1800,
         )
         if done.returncode:
             raise SystemExit(f"bench: cannot install the peers:\n{done.stdout}{done.stderr}")
@@ -134,7 +138,7 @@ def pandoc(venv: Path) -> Path:
 
 
 def version(command: Sequence[str]) -> str:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
     lines = (done.stdout or done.stderr).strip().splitlines()
     return lines[0] if lines else "?"
 
@@ -723,7 +727,11 @@ def machine(venv: Path) -> dict[str, Any]:
 
     def git(*args: str) -> str:
         done = subprocess.run(
-            ["git", "-C", str(ROOT), *args], capture_output=True, text=True, check=False
+            ["git", "-C", str(ROOT), *args],
+            capture_output=True,
+            text=True,
+            check=False,
+            timeout=120,
         )
         return done.stdout.strip()
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hmip_docs import checks, context, markup
+from hmip_docs import checks, context, markup, write
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.validate import Checked
@@ -28,12 +28,24 @@ class Built:
     findings: tuple[Finding, ...]
 
 
-def output_name(record: Path) -> str:
-    """``records/2021-22/consultation-response.yaml`` → ``consultation-response-2021-22.docx``."""
-    folder = record.resolve().parent.name
-    return (
-        f"{record.stem}-{folder}.docx" if folder and folder != "records" else f"{record.stem}.docx"
-    )
+def output_name(record: Path, records: Path | None = None) -> str:
+    """The file name of a record's document: the record's name, then the folders it lies in
+    below the records folder ``records``, joined by hyphens.
+
+    ``records/2021-22/consultation-response.yaml`` → ``consultation-response-2021-22.docx``;
+    ``records/consultation/2021-22/…`` → ``consultation-response-consultation-2021-22.docx``, so
+    the same year under two folders gives two names. A record outside ``records`` is named after
+    its own folder (unless that folder is called ``records``).
+    """
+    real = record.resolve()
+    try:
+        folders = real.parent.relative_to(records.resolve()).parts if records else None
+    except ValueError:
+        folders = None
+    if folders is None:
+        folder = real.parent.name
+        folders = (folder,) if folder and folder != "records" else ()
+    return "-".join((record.stem, *folders)) + ".docx"
 
 
 def _strings(data: object) -> Iterator[str]:
@@ -60,13 +72,15 @@ def build_one(
     file: str,
     renderer: Renderer | None = None,
     strict: bool = False,
+    protected: write.Protected = write.NOTHING,
 ) -> Built:
     """Render a validated record to ``destination``; nothing is written unless all checks pass
-    (under ``strict``, unless no warning stands either).
+    (under ``strict``, unless no warning stands either), and never over what ``protected`` holds
+    (``write.destination``).
 
     ``renderer`` is a render process started ahead (``sandbox.Renderer``), else one is started
     here."""
-    from hmip_docs import sandbox, write
+    from hmip_docs import sandbox
 
     if not checked.passes(strict) or checked.data is None:
         return Built(checked.path, None, ())
@@ -78,6 +92,7 @@ def build_one(
     problems = tuple(checks.check(document, _strings(data), file))
     if any(p.severity is Severity.ERROR or strict for p in problems):
         return Built(checked.path, None, problems)
-    write.clean_stale_temps(destination.parent, destination.name)
-    write.write_atomic(destination, document)
+    target = write.destination(destination, protected)
+    write.clean_stale_temps(target.parent, target.name)
+    write.write_atomic(destination, document, protected)
     return Built(checked.path, destination, problems)

@@ -1,8 +1,10 @@
 """The command line: parse options, run one command, print its report, return its exit code.
 
 Exit codes: 0 valid (warnings allowed, unless --strict), 1 findings, 2 the command could not run
-or the tool itself failed. Unexpected exceptions are caught here, once, and reported as the tool's
-fault (``--debug`` shows the traceback).
+or the tool itself failed, 130 interrupted (Ctrl-C). Unexpected exceptions are caught here, once,
+and reported as the tool's fault (``--debug`` shows the traceback); a standard stream that cannot
+be written (closed, a full disk) is the user's situation, not a fault. Every output goes through
+``write``, which refuses to replace an input or anything but a regular file.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ import argparse
 import gc
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -24,12 +26,92 @@ if TYPE_CHECKING:  # the commands import what they use, so `validate` stays ligh
     from hmip_docs.registry import Registry
     from hmip_docs.sandbox import Renderer
     from hmip_docs.validate import Checked, Result
+    from hmip_docs.write import Protected
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+EXIT_INTERRUPTED = 130
+"""Ctrl-C: 128 + SIGINT, as a shell reports a program the signal stopped."""
 
 
 class UsageError(Exception):
     """The command cannot run as asked (missing file, bad configuration, unwritable output)."""
+
+
+class StreamError(Exception):
+    """Standard output could not be written (closed, a full disk, a pipe closed early)."""
+
+
+def _out(text: str) -> None:
+    """Write ``text`` to standard output, now: a failure is the stream's, not the tool's. A
+    reader that stopped reading (``| head``) ends the run quietly."""
+    stream = sys.stdout
+    try:
+        stream.write(text)
+        stream.flush()
+    except OSError as error:
+        _discard(stream)
+        if isinstance(error, BrokenPipeError):
+            raise StreamError("") from error
+        raise StreamError(f"cannot write to standard output: {error.strerror or error}") from error
+
+
+def _stream_failed(error: StreamError) -> None:
+    if str(error):
+        _say(f"hmip-docs: {error}")
+
+
+def _say(text: str) -> None:
+    """Print a line to standard error; where that cannot be written, the exit code still tells."""
+    try:
+        print(text, file=sys.stderr, flush=True)
+    except (OSError, ValueError, AttributeError):
+        _discard(sys.stderr)
+
+
+def _flushes(stream: Any) -> bool:
+    """Whether what a standard stream holds can be written out (a failed write leaves it held)."""
+    try:
+        stream.flush()
+    except (OSError, ValueError, AttributeError):
+        return False
+    return True
+
+
+def _discard(stream: Any) -> None:
+    """Point a standard stream that failed at the null device, so that the interpreter's last
+    flush of what it still holds does not fail again (a second message and exit code 120)."""
+    try:
+        fd = stream.fileno()
+        if fd not in (1, 2):  # a test's capture, or a stream already replaced: leave it be
+            return
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, fd)
+        os.close(null)
+        stream.flush()
+    except (AttributeError, ValueError, OSError):
+        pass
+
+
+def _open_standard_streams() -> bool:
+    """Give each closed standard stream (descriptors 0, 1, 2) the null device, so that no file
+    opened later takes its place and receives what is meant for it; whether standard output was
+    the one closed."""
+    closed = []
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            closed.append(fd)
+            null = os.open(os.devnull, os.O_RDWR)
+            if null != fd:  # the lowest free descriptor: ``fd`` itself, those below being open
+                os.dup2(null, fd)
+                os.close(null)
+    if 2 in closed or sys.stderr is None:
+        sys.stderr = open(2, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+    if 1 in closed or sys.stdout is None:
+        sys.stdout = open(1, "w", encoding="utf-8", errors="replace", closefd=False)  # noqa: SIM115
+        return True
+    return False
 
 
 def _columns() -> int:
@@ -60,6 +142,13 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("formatter_class", _HelpFormatter)
         super().__init__(*args, **kwargs)
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        # argparse would drop a failure to print help or the version without a word.
+        if message and (file is None or file is sys.stdout):
+            _out(message)
+        elif message:
+            _say(message.removesuffix("\n"))
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -191,7 +280,7 @@ def _report(findings: Sequence[Finding], result: Result, args: argparse.Namespac
         checked=tuple(display(c.path) for c in result.files),
         show_accepted=args.show_accepted,
     )
-    sys.stdout.write(FORMATS[args.format](typed, summary))
+    _out(FORMATS[args.format](typed, summary))
 
 
 def _exit_code(findings: Sequence[Finding], strict: bool) -> int:
@@ -253,7 +342,8 @@ BUILD_POOL_MIN = 2
 
 
 def _build_job(
-    job: tuple[Checked, Registry, Path, Path, str, bool], renderer: Renderer | None = None
+    job: tuple[Checked, Registry, Path, Path, str, bool, Protected],
+    renderer: Renderer | None = None,
 ) -> tuple[Built | None, str | None]:
     """Build one document (in a worker, or by a render process started ahead): the outcome,
     or the message of an error that stops the run (raised by the caller, as the same error
@@ -261,26 +351,86 @@ def _build_job(
     from hmip_docs import build, write
     from hmip_docs.render_error import RenderError
 
-    checked, registry, template, destination, file, strict = job
+    checked, registry, template, destination, file, strict, protected = job
     try:
-        built = build.build_one(checked, registry, template, destination, file, renderer, strict)
+        built = build.build_one(
+            checked, registry, template, destination, file, renderer, strict, protected
+        )
         return built, None
     except (RenderError, write.OutputError) as error:
         return None, str(error)
 
 
-def _build_inputs(args: argparse.Namespace) -> tuple[Result, Path, Path]:
-    """Validate the records a build command names; its template and output folder."""
+def _protected(cfg: Config, inputs: dict[Path, str], *, schemas: bool = True) -> Protected:
+    """What a run must not write over: ``inputs`` (the files it reads, each with what it is) and
+    the project's own: its configuration files, registry, and everything in its records,
+    templates and schemas folders (``schemas``: the project's own ``schemas/``, not only the
+    schemas the tool ships)."""
+    from hmip_docs import resources, write
+
+    configuration = "a configuration file"
+    files = {
+        cfg.root / "pyproject.toml": configuration,
+        cfg.root / ".hmip-docs.yaml": configuration,
+        cfg.registry: "the registry",
+        **inputs,
+    }
+    folders = {
+        cfg.records: "the records folder",
+        cfg.templates: "the templates folder",
+        resources.templates_dir(): "the templates folder",
+        resources.schemas_dir(): "the schemas folder",
+    }
+    if schemas:
+        folders[cfg.root / "schemas"] = "the schemas folder"
+    return write.Protected.of(files, folders)
+
+
+def _claim(outputs: Sequence[tuple[str, Path]], protected: Protected) -> None:
+    """Refuse the run, before anything is written, if an output may not be written where it
+    would go (``write.claim``)."""
+    from hmip_docs import write
+
+    try:
+        write.claim(outputs, protected)
+    except write.OutputError as error:
+        # The path as given (not where its links lead), relative to here where it lies below.
+        try:
+            shown = error.path.absolute().relative_to(Path.cwd()).as_posix()
+        except ValueError:
+            shown = error.path.as_posix()
+        raise UsageError(f"cannot write {shown}: {error.reason}") from error
+
+
+STDOUT = Path("-")
+"""``-o -``: standard output."""
+
+
+def _build_inputs(
+    args: argparse.Namespace, name: Callable[[Path, Path], str]
+) -> tuple[Result, Path, list[tuple[Checked, Path]], Protected]:
+    """Validate the records a build command names; its template, each record with where its
+    output goes (``name`` gives the file name in the output folder), and what must not be
+    written over. Every output is checked before anything is built."""
     from hmip_docs import config
+    from hmip_docs.validate import display
 
     cfg = config.load()
     result, files = _validate(args, args.records, cfg=cfg)
     if args.output and len(files) != 1:
         raise UsageError("--output names one file: give exactly one record")
+    if args.output == STDOUT:
+        raise UsageError(f"{args.command} writes files only: name one with -o, not `-`")
     template = cfg.template()
     if not template.is_file():
         raise UsageError(f"the template {template} does not exist")
-    return result, template, args.out_dir or cfg.build
+    out_dir = args.out_dir or cfg.build
+    records = result.files[1:]
+    outputs = [(c, args.output or out_dir / name(c.path, cfg.records)) for c in records]
+    inputs = {c.path: "a record this run reads" for c in records}
+    protected = _protected(cfg, {**inputs, template: "the template"})
+    _claim([(display(c.path), out) for c, out in outputs], protected)
+    return result, template, outputs, protected
 
 
 def _build_report(
@@ -292,11 +442,11 @@ def _build_report(
     code = _exit_code(findings, args.strict)
     _report(findings, result, args)
     for path in built:
-        print(f"wrote {display(path)}", file=sys.stderr)
+        _say(f"wrote {display(path)}")
     skipped = len(result.files) - 1 - len(built)
     if skipped:
         what = "errors and warnings (--strict)" if args.strict else "errors"
-        print(f"{skipped} record(s) not built: fix the {what} above", file=sys.stderr)
+        _say(f"{skipped} record(s) not built: fix the {what} above")
     return code
 
 
@@ -311,7 +461,7 @@ def cmd_docx(args: argparse.Namespace) -> int:
         from hmip_docs import build, workers
         from hmip_docs.validate import display
 
-        result, template, out_dir = _build_inputs(args)
+        result, template, outputs, protected = _build_inputs(args, build.output_name)
         findings = list(result.findings)
         built: list[Path] = []
         jobs = [
@@ -319,11 +469,12 @@ def cmd_docx(args: argparse.Namespace) -> int:
                 checked,
                 result.registry,
                 template,
-                args.output or out_dir / build.output_name(checked.path),
+                output,
                 display(checked.path),
                 args.strict,
+                protected,
             )
-            for checked in result.files[1:]
+            for checked, output in outputs
             if checked.passes(args.strict)
         ]
         # Several documents are built side by side, one worker process per processor; the
@@ -353,18 +504,23 @@ def cmd_pdf(args: argparse.Namespace) -> int:
     from hmip_docs.render_error import RenderError
     from hmip_docs.validate import display
 
-    result, template, out_dir = _build_inputs(args)
+    result, template, outputs, protected = _build_inputs(args, pdf.output_name)
     try:
         pdf.program()
     except pdf.PdfError as error:
         raise UsageError(str(error)) from error
     findings = list(result.findings)
     built: list[Path] = []
-    for checked in result.files[1:]:
-        destination = args.output or out_dir / pdf.output_name(checked.path)
+    for checked, destination in outputs:
         try:
             outcome = pdf.build_one(
-                checked, result.registry, template, destination, display(checked.path), args.strict
+                checked,
+                result.registry,
+                template,
+                destination,
+                display(checked.path),
+                args.strict,
+                protected,
             )
         except (RenderError, pdf.PdfError, write.OutputError) as error:
             raise UsageError(str(error)) from error
@@ -378,13 +534,18 @@ def cmd_text(args: argparse.Namespace) -> int:
     """``hmip-docs text RECORD``: the document as Markdown, to review a change without Word."""
     import contextlib
 
-    from hmip_docs import context, text, write
+    from hmip_docs import config, context, text, write
     from hmip_docs.validate import display
 
     if args.record.is_dir():
         raise UsageError(f"{args.record}: give one record file, not a folder")
-    result, _ = _validate(args, [args.record])
+    cfg = config.load()
+    result, _ = _validate(args, [args.record], cfg=cfg)
     checked = result.files[-1]
+    to_file = args.output is not None and args.output != STDOUT
+    protected = _protected(cfg, {checked.path: "the record this run reads"})
+    if to_file:
+        _claim([(display(checked.path), args.output)], protected)
     findings = result.findings
     code = _exit_code(findings, args.strict)
     if any(f.counts for f in findings) or args.format != "text":
@@ -393,17 +554,17 @@ def cmd_text(args: argparse.Namespace) -> int:
             _report(findings, result, args)
     if len(result.files) < 2 or not checked.passes(args.strict) or checked.data is None:
         what = "errors and warnings (--strict)" if args.strict else "errors"
-        print(f"no text: fix the {what} above", file=sys.stderr)
+        _say(f"no text: fix the {what} above")
         return code if code != EXIT_OK else EXIT_FINDINGS
     markdown = text.markdown(context.build(checked.data, result.registry))
-    if args.output is None:
-        sys.stdout.write(markdown)
+    if not to_file:
+        _out(markdown)
         return code
     try:
-        write.write_atomic(args.output, markdown.encode("utf-8"))
+        write.write_atomic(args.output, markdown.encode("utf-8"), protected)
     except write.OutputError as error:
         raise UsageError(str(error)) from error
-    print(f"wrote {display(args.output)}", file=sys.stderr)
+    _say(f"wrote {display(args.output)}")
     return code
 
 
@@ -431,21 +592,27 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
         checked=checked,
         show_accepted=args.show_accepted,
     )
-    sys.stdout.write(FORMATS[args.format](findings, summary))
+    _out(FORMATS[args.format](findings, summary))
     return _exit_code(findings, args.strict)
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
     """``hmip-docs schema export DIR``: copy the schemas where a policy repo's editor finds them."""
-    import shutil
-
-    from hmip_docs import resources
+    from hmip_docs import config, resources, write
 
     folder: Path = args.folder
-    folder.mkdir(parents=True, exist_ok=True)
-    for schema in sorted(resources.schemas_dir().glob("*.schema.json")):
-        shutil.copyfile(schema, folder / schema.name)
-        print(f"wrote {folder / schema.name}")
+    schemas = sorted(resources.schemas_dir().glob("*.schema.json"))
+    # The project's schemas/ folder is where exported schemas belong; those shipped are not.
+    protected = _protected(config.load(), {}, schemas=False)
+    _claim([(schema.name, folder / schema.name) for schema in schemas], protected)
+    for schema in schemas:
+        try:
+            write.write_atomic(folder / schema.name, schema.read_bytes(), protected)
+        except OSError as error:  # the shipped schema could not be read
+            raise UsageError(f"cannot read {schema}: {error.strerror or error}") from error
+        except write.OutputError as error:
+            raise UsageError(str(error)) from error
+        _out(f"wrote {folder / schema.name}\n")
     return EXIT_OK
 
 
@@ -471,39 +638,60 @@ def main(argv: Sequence[str] | None = None) -> int:
     gc.set_threshold(*GC_THRESHOLD)
     try:
         return _main(argv)
+    except KeyboardInterrupt:
+        _say("hmip-docs: interrupted")
+        return EXIT_INTERRUPTED
     finally:
         gc.set_threshold(*saved)
 
 
 def _main(argv: Sequence[str] | None) -> int:
+    if _open_standard_streams():
+        _say(
+            "hmip-docs: standard output is closed: the report has nowhere to go "
+            "(redirect it to a file, or to /dev/null)"
+        )
+        return EXIT_ERROR
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except StreamError as error:  # --help or --version, printed to a stream that failed
+        _stream_failed(error)
+        return EXIT_ERROR
     if args.debug:
         from hmip_docs import validate
 
         validate.SHOW_TRACEBACKS = True
     try:
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        _out("")  # what is still buffered reaches its file now, or the failure is reported
+        return code
     except UsageError as error:
-        print(f"hmip-docs: {error}", file=sys.stderr)
+        _say(f"hmip-docs: {error}")
         return EXIT_ERROR
-    except KeyboardInterrupt:
-        print("hmip-docs: interrupted", file=sys.stderr)
+    except StreamError as error:
+        _stream_failed(error)
         return EXIT_ERROR
     except Exception as error:
         from hmip_docs.config import ConfigError
 
         if isinstance(error, ConfigError):
-            print(f"hmip-docs: {error}", file=sys.stderr)
+            _say(f"hmip-docs: {error}")
+            return EXIT_ERROR
+        if isinstance(error, OSError) and not _flushes(sys.stderr):
+            _discard(sys.stderr)  # a message printed on the way failed: nothing more can be said
+            return EXIT_ERROR
+        if isinstance(error, OSError) and not _flushes(sys.stdout):
+            _discard(sys.stdout)
+            _say(f"hmip-docs: cannot write to standard output: {error.strerror or error}")
             return EXIT_ERROR
         if args.debug:
             import traceback
 
             traceback.print_exc()
-        print(
+        _say(
             f"hmip-docs: internal error [internal-error]: {type(error).__name__}: {error}\n"
-            "  this is a fault in hmip-docs, not in your files; run with --debug and report it",
-            file=sys.stderr,
+            "  this is a fault in hmip-docs, not in your files; run with --debug and report it"
         )
         return EXIT_ERROR
 

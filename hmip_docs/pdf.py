@@ -207,9 +207,10 @@ def check(data: bytes, expected: Expected, source: str) -> None:
         )
 
 
-def output_name(record: Path) -> str:
-    """``records/2021-22/consultation-response.yaml`` → ``consultation-response-2021-22.pdf``."""
-    return str(Path(build.output_name(record)).with_suffix(".pdf"))
+def output_name(record: Path, records: Path | None = None) -> str:
+    """``records/2021-22/consultation-response.yaml`` → ``consultation-response-2021-22.pdf``
+    (named as ``build.output_name`` names the .docx)."""
+    return str(Path(build.output_name(record, records)).with_suffix(".pdf"))
 
 
 def build_one(
@@ -219,9 +220,11 @@ def build_one(
     destination: Path,
     file: str,
     strict: bool = False,
+    protected: write.Protected = write.NOTHING,
 ) -> Built:
     """Build, convert and check the PDF of a validated record; write it only if all is well
-    (under ``strict``, only if no warning stands either)."""
+    (under ``strict``, only if no warning stands either), and never over what ``protected`` holds
+    (``write.destination``)."""
     if not checked.passes(strict) or checked.data is None:
         return Built(checked.path, None, ())
     properties = context.build(checked.data, registry).properties
@@ -232,7 +235,8 @@ def build_one(
             return Built(checked.path, None, built.findings)
         data = convert(built.output)
     check(data, Expected(properties.title, properties.language), file)
-    write.clean_stale_temps(destination.parent, destination.name)
-    write.write_atomic(destination, data)
+    target = write.destination(destination, protected)
+    write.clean_stale_temps(target.parent, target.name)
+    write.write_atomic(destination, data, protected)
     # The .docx's own checks may have warned; the PDF carries the same content.
     return Built(checked.path, destination, built.findings)

@@ -12,6 +12,9 @@ data, :class:`RenderLimits`, documented in docs/robustness.md.
 A :class:`Renderer` starts its child before the job is known: the child imports the Word stack on
 another processor while the parent is still validating the record, then waits for the template
 and context. This module imports none of the Word stack itself.
+
+The child never outlives the parent: it ends when the parent ends, even by SIGTERM or SIGKILL
+(``workers.die_with_parent``), and leaves Ctrl-C to the parent, which stops it.
 """
 
 from __future__ import annotations
@@ -101,12 +104,21 @@ def _reply(template: Path, ctx: Context, limits: RenderLimits) -> tuple[str, obj
         return ("crash", f"{type(error).__name__}: {error}")
 
 
-def _spawned_main(channel: Connection, template: Path, ctx: Context, limits: RenderLimits) -> None:
+def _spawned_main(
+    channel: Connection, parent: int, template: Path, ctx: Context, limits: RenderLimits
+) -> None:
     """A spawned child: its reply goes back through ``channel``."""
+    _bind_to_parent(parent)
     try:
         channel.send(_reply(template, ctx, limits))
     finally:
         channel.close()
+
+
+def _bind_to_parent(parent: int) -> None:
+    """Live no longer than the parent, and leave Ctrl-C to it (it stops this child)."""
+    workers.die_with_parent(parent)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _signal_name(code: int) -> str:
@@ -238,6 +250,7 @@ class _Child:
         """Fork a child that imports the renderer, then waits for its job."""
         job_reader, job_writer = os.pipe()
         reply_reader, reply_writer = os.pipe()
+        parent = os.getpid()
         # The parent's objects are frozen while it forks, so that the child's cycle collector
         # does not walk (and so copy) the pages it shares with the parent.
         gc.freeze()
@@ -249,7 +262,7 @@ class _Child:
                 os.close(fd)
             raise
         if pid == 0:
-            _serve(job_reader, reply_writer, (job_writer, reply_reader))
+            _serve(parent, job_reader, reply_writer, (job_writer, reply_reader))
         gc.unfreeze()
         os.close(job_reader)
         os.close(reply_writer)  # the child holds the only writer now: its exit reads as the end
@@ -292,11 +305,12 @@ class _Child:
         os.waitpid(self.pid, 0)
 
 
-def _serve(jobs: int, replies: int, parent_ends: Iterable[int]) -> NoReturn:
+def _serve(parent: int, jobs: int, replies: int, parent_ends: Iterable[int]) -> NoReturn:
     """The forked child: import the renderer, wait for the job, reply, and end without running
     the parent's exit handlers."""
     code = 1
     try:
+        _bind_to_parent(parent)
         for fd in parent_ends:
             os.close(fd)
         # What the child is started ahead for. A failure is left for the render, which imports
@@ -358,7 +372,7 @@ def _spawned(template: Path, ctx: Context, limits: RenderLimits) -> object:
     receiver, sender = spawn.Pipe(duplex=False)
     child = spawn.Process(
         target=_spawned_main,
-        args=(sender, template, ctx, limits),
+        args=(sender, os.getpid(), template, ctx, limits),
         name="hmip-docs-render",
         daemon=True,
     )

@@ -5,14 +5,19 @@ imported and every schema it compiled, and share those pages with it instead of 
 compiling again. Elsewhere (and from a threaded caller, where forking is unsafe) workers start
 fresh and import what the work function's module imports. The results come back in the order of
 the items, and the first exception a worker raises is raised here.
+
+A worker never outlives its caller: the kernel ends it when the caller ends, however that happens
+(:func:`die_with_parent`), and a caller stopped by an exception (Ctrl-C included) ends its
+workers at once instead of waiting for the work they hold.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -45,11 +50,52 @@ def forks() -> bool:
     return threading.active_count() == 1
 
 
-def _start(initializer: Callable[..., object] | None, initargs: tuple[Any, ...]) -> None:
+PR_SET_PDEATHSIG = 1
+"""prctl(2) option: the signal this process gets when the thread that created it ends."""
+
+
+def die_with_parent(parent: int) -> None:
+    """Have this child process end when its parent ``parent`` (a process id) ends, even by
+    SIGKILL or SIGTERM: on Linux the kernel sends it SIGKILL then (``PR_SET_PDEATHSIG``, which
+    watches the thread that started the child: here always one that waits for the child's
+    work); elsewhere a thread watches for the parent to go. A parent already gone ends this
+    process now."""
     import signal
 
-    # Ctrl-C is the caller's to handle: it stops the pool, and the workers stay quiet.
+    if sys.platform == "linux":
+        try:
+            import ctypes
+
+            libc = ctypes.CDLL(None, use_errno=True)
+            bound = libc.prctl(PR_SET_PDEATHSIG, int(signal.SIGKILL), 0, 0, 0) == 0
+        except (ImportError, OSError, AttributeError):  # no ctypes, or no prctl: watch instead
+            bound = False
+        if bound:
+            if os.getppid() != parent:  # it ended before the request was made
+                os._exit(1)
+            return
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="hmip-docs-parent-watch", daemon=True).start()
+
+
+def _start(
+    parent: int, initializer: Callable[..., object] | None, initargs: tuple[Any, ...]
+) -> None:
+    import signal
+
+    die_with_parent(parent)
+    # Ctrl-C is the caller's to handle: it stops the pool, and the workers stay quiet. (It was
+    # held back since the fork, so that none came before this.)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if initializer is not None:
         initializer(*initargs)
 
@@ -74,14 +120,49 @@ def run(
         # to (and so copy) the pages they share with it.
         gc.freeze()
     try:
-        with ProcessPoolExecutor(
+        pool = ProcessPoolExecutor(
             max_workers=workers,
             mp_context=context,
             initializer=_start,
-            initargs=(initializer, initargs),
-        ) as pool:
-            results: Iterable[R] = pool.map(func, items, chunksize=chunk)
-            return list(results)
+            initargs=(os.getpid(), initializer, initargs),
+        )
+        try:
+            with _interrupts_held():  # the first job starts the workers
+                results: Iterable[R] = pool.map(func, items, chunksize=chunk)
+            done = list(results)
+        except BaseException:
+            _stop(pool)
+            raise
+        pool.shutdown()
+        return done
     finally:
         if fork:
             gc.unfreeze()
+
+
+@contextlib.contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """Hold Ctrl-C back while workers are forked: each starts with it held, and lets it through
+    once it ignores it; one that came meanwhile reaches this process on leaving."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):  # Windows
+        yield
+        return
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def _stop(pool: Any) -> None:
+    """End a pool's workers now, without waiting for the work they hold (which the caller no
+    longer wants)."""
+    workers = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in workers:
+        if process.is_alive():
+            process.kill()
+    for process in workers:
+        process.join()

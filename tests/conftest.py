@@ -1,4 +1,11 @@
-"""Shared fixtures: the shipped records, copied so a test can edit them."""
+"""Shared fixtures: a project of the suite's own, copied so a test can edit it.
+
+Tests build their trees from ``tests/fixtures/``: ``fixtures/records/`` is a records folder (the
+2021/22 record as published, and the registry), ``fixtures/2022-23/`` the next edition. The
+repository's own ``records/`` is read only by the tests named for it (``test_records.py``,
+``test_fidelity.py``), which pass for any set of valid records it holds; ``test_suite.py`` keeps
+it that way.
+"""
 
 from __future__ import annotations
 
@@ -24,11 +31,13 @@ from hmip_docs.registry import Registry
 from hmip_docs.validate import validate
 
 ROOT = Path(__file__).resolve().parent.parent
-RECORDS = ROOT / "records"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+RECORDS = FIXTURES / "records"
 RECORD = RECORDS / "2021-22" / "consultation-response.yaml"
 REGISTRY = RECORDS / "organisations.yaml"
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHIPPED = ROOT / "records"
+"""The repository's own records: only the tests named for them read them."""
 
 # Hypothesis profiles: `ci` (the default, used by `make test`) tries the same examples on every
 # run; `fuzz` (`make fuzz`, HYPOTHESIS_PROFILE=fuzz) runs the long randomised campaign.
@@ -39,7 +48,7 @@ settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    """A copy of the repository's records (and templates) in a temporary project folder."""
+    """A project in a temporary folder: the suite's records folder, and the shipped templates."""
     shutil.copytree(RECORDS, tmp_path / "records")
     shutil.copytree(ROOT / "templates", tmp_path / "templates")
     return tmp_path
@@ -92,7 +101,7 @@ def load_data(path: Path) -> dict[str, Any]:
 
 @pytest.fixture(scope="session")
 def ctx() -> Context:
-    """The template context of the shipped 2021/22 record."""
+    """The template context of the 2021/22 record."""
     return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 

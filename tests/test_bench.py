@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import ROOT
+
+# Installs the peers it compares with on first use, and times whole processes.
+pytestmark = pytest.mark.timeout(900)
 
 TIMED = ("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many")
 

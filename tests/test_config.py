@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hmip_docs import config
-from tests.conftest import ROOT
+from tests.conftest import RECORDS
 
 
 def test_defaults_need_no_configuration(project: Path) -> None:
@@ -21,7 +21,7 @@ def test_defaults_need_no_configuration(project: Path) -> None:
 
 
 def test_pyproject_section(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "records", tmp_path / "policy" / "published")
+    shutil.copytree(RECORDS, tmp_path / "policy" / "published")
     (tmp_path / "pyproject.toml").write_text(
         '[tool.hmip-docs]\nrecords = "policy/published"\n'
         'registry = "policy/published/organisations.yaml"\nbuild = "out"\n'

@@ -14,7 +14,7 @@ import docx
 import pytest
 from docx.document import Document
 
-from tests.conftest import FIXTURES, ROOT, hmip
+from tests.conftest import FIXTURES, RECORDS, hmip
 
 EDITION = FIXTURES / "2022-23" / "consultation-response.yaml"
 
@@ -22,7 +22,7 @@ EDITION = FIXTURES / "2022-23" / "consultation-response.yaml"
 @pytest.fixture(scope="module")
 def built(tmp_path_factory: pytest.TempPathFactory) -> Document:
     root = tmp_path_factory.mktemp("edition")
-    shutil.copytree(ROOT / "records", root / "records")
+    shutil.copytree(RECORDS, root / "records")
     (root / "records" / "2022-23").mkdir()
     shutil.copy(EDITION, root / "records" / "2022-23" / "consultation-response.yaml")
     run = hmip(root, "docx", "--format", "json", "records/2022-23")

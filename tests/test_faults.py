@@ -1,16 +1,23 @@
-"""Faults while writing: no fault ever leaves a broken document or loses the previous one.
+"""Faults while writing, and signals to the process: no fault ever leaves a broken document,
+loses the previous one, or leaves a process behind.
 
 The build is interrupted at a real system call: a small harness runs the real command line with a
 Python audit hook (``sys.addaudithook``, outside the code under test) that waits, or fails, when
 the finished document is about to be renamed into place. The harness is then killed, fails, or
 is released once another build has run. Full disks are simulated with a file-size limit
 (RLIMIT_FSIZE), which binds root too.
+
+Signals go to the real command line started in a process group of its own, as a terminal's
+Ctrl-C reaches a shell's foreground job: SIGTERM to the parent alone while its render process (or
+worker pool) is busy with a template that loops, and SIGINT to the whole group at moments from
+interpreter start-up to the rename. Afterwards no live process may remain in the group.
 """
 
 from __future__ import annotations
 
 import io
 import os
+import re
 import resource
 import shutil
 import signal
@@ -24,7 +31,7 @@ from pathlib import Path
 import pytest
 
 from hmip_docs.write import temp_prefix
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, RECORDS, ROOT, template_with
 
 OUT = Path("build") / "consultation-response-2021-22.docx"
 OLD = b"PK the previous document"
@@ -84,7 +91,7 @@ def wait_for(path: Path, process: subprocess.Popen[str], timeout: float = 120) -
     deadline = time.monotonic() + timeout
     while not path.exists():
         if process.poll() is not None:
-            out, err = process.communicate()
+            out, err = process.communicate(timeout=60)
             raise AssertionError(f"the build ended before the rename: {out}{err}")
         assert time.monotonic() < deadline, "the build never reached the rename"
         time.sleep(0.02)
@@ -112,7 +119,7 @@ def built_before(project: Path) -> Iterator[Path]:
 def reference(tmp_path_factory: pytest.TempPathFactory) -> bytes:
     """The document an undisturbed build writes."""
     root = tmp_path_factory.mktemp("reference")
-    shutil.copytree(ROOT / "records", root / "records")
+    shutil.copytree(RECORDS, root / "records")
     shutil.copytree(ROOT / "templates", root / "templates")
     run = hmip(root, "docx")
     assert run.returncode == 0, run.stderr
@@ -140,7 +147,7 @@ def test_write_atomic_killed_after_creating_its_temporary_file(tmp_path: Path) -
     leftover = [p for p in tmp_path.iterdir() if p.name.startswith(temp_prefix(dest.name))]
     assert len(leftover) == 1 and leftover[0].stat().st_size == 1_000_002
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.wait(timeout=60)
     assert dest.read_bytes() == OLD
 
 
@@ -151,7 +158,7 @@ def test_killed_build_keeps_the_old_document_and_the_next_build_cleans_up(
     process = harness(built_before, "docx", HOLD_AT_RENAME=str(held))
     wait_for(held, process)
     process.send_signal(signal.SIGKILL)
-    process.communicate()
+    process.communicate(timeout=60)
     assert process.returncode == -signal.SIGKILL
     folder = built_before / OUT.parent
     assert (built_before / OUT).read_bytes() == OLD
@@ -235,3 +242,247 @@ def test_a_build_does_not_remove_the_file_another_is_writing(
     assert_docx((project / OUT).read_bytes())
     assert (project / OUT).read_bytes() == reference
     assert temps(project / OUT.parent) == []
+
+
+# ----------------------------------------------------------------------- signals and children
+
+# A template that loops far longer than any test waits: its render process stays busy until the
+# processor-time limit (60 s) stops it.
+LOOP = "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _stat(pid: int) -> list[str] | None:
+    """The fields of /proc/PID/stat after the command name, or None for a process gone."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    return text[text.rindex(")") + 2 :].split()
+
+
+def live() -> list[int]:
+    """Every live process (not a zombie)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        fields = _stat(int(entry)) if entry.isdigit() else None
+        if fields is not None and fields[0] != "Z":
+            found.append(int(entry))
+    return found
+
+
+def _cmdline(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def group(pgid: int) -> list[int]:
+    """The live processes (not zombies) of the process group ``pgid``."""
+    found = []
+    for entry in os.listdir("/proc"):
+        fields = _stat(int(entry)) if entry.isdigit() else None
+        if fields is not None and fields[0] != "Z" and int(fields[2]) == pgid:
+            found.append(int(entry))
+    return found
+
+
+def cpu_seconds(pid: int) -> float:
+    fields = _stat(pid)
+    return (int(fields[11]) + int(fields[12])) / TICKS if fields else 0.0
+
+
+# The installed command, as a user runs it (else the module, as the rest of the suite does).
+COMMAND = Path(sys.executable).with_name("hmip-docs")
+LAUNCH = [str(COMMAND)] if COMMAND.is_file() else [sys.executable, "-m", "hmip_docs"]
+
+
+def start(cwd: Path, *args: str) -> subprocess.Popen[str]:
+    """The real command line in a new session (its own process group), as a shell job."""
+    return subprocess.Popen(
+        [*LAUNCH, *args],
+        cwd=cwd,
+        env=_env(),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def busy_renders(process: subprocess.Popen[str], count: int, timeout: float = 120) -> None:
+    """Wait until ``count`` processes of the job besides the parent have each used a second and
+    a half of processor time: their template is looping."""
+    deadline = time.monotonic() + timeout
+    while True:
+        children = [pid for pid in group(process.pid) if pid != process.pid]
+        if sum(cpu_seconds(pid) >= 1.5 for pid in children) >= count:
+            return
+        if process.poll() is not None:
+            out, err = process.communicate(timeout=60)
+            raise AssertionError(f"the build ended early ({process.returncode}): {out}{err}")
+        assert time.monotonic() < deadline, "the render never started"
+        time.sleep(0.05)
+
+
+def assert_group_ends(pgid: int, timeout: float = 15) -> None:
+    """No process of the job is left alive within ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while group(pgid):
+        assert time.monotonic() < deadline, f"still running after the parent: {group(pgid)}"
+        time.sleep(0.05)
+
+
+@pytest.fixture
+def looping(project: Path) -> Path:
+    """A project whose template renders for ever, with a second edition beside the first."""
+    template_with(project / "templates", LOOP, "consultation-response.docx")
+    (project / "records" / "2022-23").mkdir()
+    shutil.copy(FIXTURES / "2022-23" / "consultation-response.yaml", project / "records/2022-23")
+    return project
+
+
+def _stopped(process: subprocess.Popen[str]) -> tuple[str, str]:
+    """What the stopped job printed, which holds no traceback but for one of the interpreter's
+    own start-up (``interpreter_start_up``)."""
+    out, err = process.communicate(timeout=60)
+    if not interpreter_start_up(process.returncode, err):
+        assert "Traceback" not in out + err, out + err
+    return out, err
+
+
+def interpreter_start_up(code: int, err: str) -> bool:
+    """Whether ``err`` is Python's own report of a Ctrl-C that came while the interpreter itself
+    was starting (importing ``site`` and the ``.pth`` files of the installed packages, or the
+    command's first line reaching the guard in ``hmip_docs/__main__.py``), before any code of
+    hmip-docs could run: no program can catch that one (docs/robustness.md)."""
+    if code not in (1, -signal.SIGINT) or not err.rstrip().endswith("KeyboardInterrupt"):
+        return False
+    if err.startswith("Fatal Python error: init_import_site: Failed to import the site module"):
+        return True
+    frames = re.findall(r'^ +File "([^"]+)", line \d+, in (\S+)', err, re.M)
+    before_the_guard = {str(COMMAND), *(str(ROOT / "hmip_docs" / n) for n in STARTING)}
+    return bool(frames) and all(
+        name.startswith("<frozen ") or (name in before_the_guard and where == "<module>")
+        for name, where in frames
+    )
+
+
+# The package's first lines, which run before the guard: they import nothing.
+STARTING = ("__init__.py", "__main__.py")
+
+
+@pytest.mark.parametrize("records", [1, 2], ids=["render-process", "worker-pool"])
+def test_sigterm_to_the_parent_ends_its_children(looping: Path, records: int) -> None:
+    """Killing the parent alone (SIGTERM, as a CI runner or `kill` does) takes its render
+    processes and workers with it, instead of leaving them to loop until their own limit."""
+    paths = ["records/2021-22", "records/2022-23"][:records]
+    process = start(looping, "docx", *paths)
+    busy_renders(process, min(records, os.cpu_count() or 1))
+    process.send_signal(signal.SIGTERM)
+    _stopped(process)
+    assert process.returncode == -signal.SIGTERM
+    assert_group_ends(process.pid)
+
+
+@pytest.mark.parametrize("records", [1, 2], ids=["render-process", "worker-pool"])
+def test_ctrl_c_while_rendering_exits_130_at_once(looping: Path, records: int) -> None:
+    paths = ["records/2021-22", "records/2022-23"][:records]
+    process = start(looping, "docx", *paths)
+    busy_renders(process, min(records, os.cpu_count() or 1))
+    began = time.monotonic()
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = _stopped(process)
+    assert process.returncode == 130, err
+    assert err.endswith("hmip-docs: interrupted\n"), err
+    assert time.monotonic() - began < 30  # not the render's own limit of 60 s
+    assert_group_ends(process.pid)
+    assert not (looping / "build").exists() or temps(looping / OUT.parent) == []
+
+
+# Seconds after the start: interpreter start-up, imports, validation, the render, the write.
+MOMENTS = [0.0, 0.02, 0.05, 0.1, 0.2, 0.3, 0.5, 0.8, 1.2]
+
+
+@pytest.mark.parametrize("moment", MOMENTS)
+def test_ctrl_c_at_any_moment_exits_130_without_a_traceback(
+    built_before: Path, moment: float
+) -> None:
+    process = start(built_before, "docx")
+    time.sleep(moment)
+    os.killpg(process.pid, signal.SIGINT)
+    _, err = _stopped(process)
+    # -SIGINT: the signal came before the interpreter set up its handler, as a shell also
+    # reports with 130; 0: the build had finished.
+    if not interpreter_start_up(process.returncode, err):
+        assert process.returncode in (130, -signal.SIGINT, 0), err
+    if process.returncode == 130:
+        assert err.endswith("hmip-docs: interrupted\n"), err
+    assert_group_ends(process.pid)
+    document = (built_before / OUT).read_bytes()
+    if document != OLD:
+        assert_docx(document)
+    assert temps(built_before / OUT.parent) == []
+
+
+# Runs `hmip-docs ARGS` as the installed command does, with Ctrl-C arriving exactly while the
+# module INTERRUPT_AT is being imported.
+IMPORT_HARNESS = """
+import os, sys
+
+def hook(event, args):
+    if event == "import" and args[0] == os.environ["INTERRUPT_AT"]:
+        raise KeyboardInterrupt
+
+sys.addaudithook(hook)
+from hmip_docs.__main__ import run
+sys.exit(run())
+"""
+
+
+@pytest.mark.parametrize(
+    "module", ["hmip_docs.cli", "argparse", "hmip_docs.config", "hmip_docs.validate", "yaml"]
+)
+def test_ctrl_c_during_start_up_exits_130_without_a_traceback(project: Path, module: str) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-c", IMPORT_HARNESS, "validate"],
+        cwd=project,
+        env=_env(INTERRUPT_AT=module),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    out, err = process.communicate(timeout=120)
+    assert process.returncode == 130, out + err
+    assert err == "hmip-docs: interrupted\n", err
+    assert out == ""
+
+
+def test_a_conversion_out_of_time_leaves_no_office_process(
+    tmp_path: Path, reference: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """LibreOffice's launcher starts the office process that converts: when the time is up, both
+    go, not only the launcher."""
+    from hmip_docs import pdf
+    from tests.conftest import require_tools
+
+    require_tools("soffice")
+    commands: list[list[str]] = []
+    popen = subprocess.Popen
+
+    def spy(command: list[str], **kwargs: object) -> subprocess.Popen[str]:
+        commands.append(command)
+        return popen(command, **kwargs)  # type: ignore[call-overload, no-any-return]
+
+    monkeypatch.setattr(subprocess, "Popen", spy)
+    document = tmp_path / "document.docx"
+    document.write_bytes(reference)
+    with pytest.raises(pdf.PdfError, match="took longer than 2 seconds"):
+        pdf.convert(document, timeout=2)
+    # Every office process of this conversion has its private profile on its command line.
+    (profile,) = [arg for command in commands for arg in command if "UserInstallation" in arg]
+    deadline = time.monotonic() + 15
+    while running := [pid for pid in live() if profile.encode() in _cmdline(pid)]:
+        assert time.monotonic() < deadline, f"office processes left converting: {running}"
+        time.sleep(0.05)

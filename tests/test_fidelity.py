@@ -17,7 +17,7 @@ from xml.etree import ElementTree
 from hmip_docs import context
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import ROOT, load_data
+from tests.conftest import ROOT, SHIPPED, load_data
 
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "consultation-response-2021-22.txt"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -71,7 +71,7 @@ def docx_stream(data: bytes) -> str:
 
 
 def test_every_seed_line_is_rendered_in_order() -> None:
-    records = ROOT / "records"
+    records = SHIPPED
     ctx = context.build(
         load_data(records / "2021-22" / "consultation-response.yaml"),
         Registry.from_data(load_data(records / "organisations.yaml")),

@@ -24,7 +24,7 @@ from lxml import etree
 from hmip_docs import render, sandbox
 from hmip_docs.context import Context
 from hmip_docs.sandbox import RenderLimits
-from tests.conftest import ROOT, TEMPLATE, hmip, template_with
+from tests.conftest import RECORDS, ROOT, TEMPLATE, hmip, template_with
 
 REL = Path("records") / "2021-22" / "consultation-response.yaml"
 BUILT = Path("build") / "consultation-response-2021-22.docx"
@@ -127,7 +127,7 @@ def injected(
 ) -> tuple[subprocess.CompletedProcess[str], bytes]:
     """The record with every injection, built by the real command line."""
     root = tmp_path_factory.mktemp("injected")
-    shutil.copytree(ROOT / "records", root / "records")
+    shutil.copytree(RECORDS, root / "records")
     shutil.copytree(ROOT / "templates", root / "templates")
     _write_injections(root / REL)
     run = hmip(root, "docx", env={"NO_COLOR": "1"})
@@ -316,7 +316,7 @@ def test_refusals_come_back_through_the_sandbox(tmp_path: Path, ctx: Context) ->
 
 
 def test_cli_reports_a_runaway_template_and_keeps_the_old_document(tmp_path: Path) -> None:
-    shutil.copytree(ROOT / "records", tmp_path / "records")
+    shutil.copytree(RECORDS, tmp_path / "records")
     (tmp_path / "templates").mkdir()
     template = tmp_path / "templates" / "consultation-response.docx"
     shutil.copyfile(template_with(tmp_path, "{{ 'x' * 10**11 }}"), template)

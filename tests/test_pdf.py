@@ -79,6 +79,7 @@ def pdftotext(path: Path, *options: str) -> str:
         capture_output=True,
         text=True,
         check=True,
+        timeout=120,
     )
     return done.stdout
 
@@ -114,7 +115,7 @@ def test_two_conversions_side_by_side_both_give_a_publishable_pdf(
 
 def test_the_pdf_is_tagged_titled_and_in_british_english(built: tuple[Path, Path]) -> None:
     info = subprocess.run(
-        ["pdfinfo", str(built[0])], capture_output=True, text=True, check=True
+        ["pdfinfo", str(built[0])], capture_output=True, text=True, check=True, timeout=120
     ).stdout
     assert re.search(r"^Tagged:\s+yes$", info, re.M), info
     assert re.search(rf"^Title:\s+{re.escape(TITLE)}$", info, re.M), info

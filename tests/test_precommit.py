@@ -24,6 +24,9 @@ from hmip_docs import __version__
 from hmip_docs.examples import EDITS
 from tests.conftest import RECORDS, ROOT, line_of
 
+# Builds and installs packages, so it may take longer than the suite's limit per test.
+pytestmark = pytest.mark.timeout(900)
+
 REL = "records/2021-22/consultation-response.yaml"
 HOOK_FILES = ("pyproject.toml", "README.md", ".pre-commit-hooks.yaml")
 HOOK_FOLDERS = ("hmip_docs", "schemas", "templates")

@@ -44,6 +44,7 @@ def with_code(root: Path, code: str, *args: str) -> subprocess.CompletedProcess[
         text=True,
         check=False,
         env=cli_env(),
+        timeout=300,
     )
 
 

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from hmip_docs import schema
 from hmip_docs.examples import EDITS
 from hmip_docs.yamlload import load_file, load_yaml
-from tests.conftest import FIXTURES, RECORD, RECORDS, ROOT
+from tests.conftest import FIXTURES, RECORD, ROOT
 
 Failures = set[tuple[str, str]]
 
@@ -46,7 +46,7 @@ def _compiled_for(path: Path) -> schema.CompiledSchema:
 
 
 def _files() -> list[Path]:
-    found = sorted(RECORDS.rglob("*.yaml")) + sorted(FIXTURES.rglob("*.yaml"))
+    found = sorted(FIXTURES.rglob("*.yaml"))
     found += sorted((ROOT / "tests" / "robustness" / "corpus").glob("*.yaml"))
     return [path for path in found if load_file(path).document is not None]
 

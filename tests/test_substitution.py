@@ -10,7 +10,7 @@ from typing import Any
 from hmip_docs import context, schema
 from hmip_docs.registry import Registry
 from hmip_docs.render import render
-from tests.conftest import ROOT, load_data
+from tests.conftest import RECORD, REGISTRY, ROOT, load_data
 from tests.test_fidelity import SEED, docx_stream, seed_lines
 
 # Seed lines the template itself prints: its column headers.
@@ -38,7 +38,7 @@ def _set(data: Any, path: tuple[str | int, ...], value: str) -> None:
 
 
 def transformed_record() -> dict[str, Any]:
-    data = load_data(ROOT / "records" / "2021-22" / "consultation-response.yaml")
+    data = load_data(RECORD)
     compiled = schema.compiled(schema.RECORD_SCHEMA)
     changed = 0
     for def_name in ("text", "plain-text"):
@@ -52,7 +52,7 @@ def transformed_record() -> dict[str, Any]:
 
 
 def transformed_registry() -> dict[str, Any]:
-    data = load_data(ROOT / "records" / "organisations.yaml")
+    data = load_data(REGISTRY)
     for org in data["organisations"]:
         for name in org["names"]:
             name["name"] = rot13(name["name"])
@@ -81,8 +81,8 @@ def test_no_published_line_survives_transformed_data() -> None:
 
 def test_the_untransformed_build_has_every_line() -> None:
     """The control: the same steps without the transformation find every line."""
-    record = load_data(ROOT / "records" / "2021-22" / "consultation-response.yaml")
-    registry = load_data(ROOT / "records" / "organisations.yaml")
+    record = load_data(RECORD)
+    registry = load_data(REGISTRY)
     document = render(
         ROOT / "templates" / "consultation-response.docx",
         context.build(record, Registry.from_data(registry)),

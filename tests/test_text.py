@@ -130,7 +130,9 @@ def markdown_labels(value: str) -> list[str]:
 
 
 def pandoc(*args: str, data: bytes) -> subprocess.CompletedProcess[bytes]:
-    return subprocess.run(["pandoc", *args], input=data, capture_output=True, check=False)
+    return subprocess.run(
+        ["pandoc", *args], input=data, capture_output=True, check=False, timeout=120
+    )
 
 
 def pandoc_words(ast: dict[str, Any]) -> list[str]:

@@ -91,6 +91,7 @@ def _modules_after(project: Path, *args: str) -> tuple[int, set[str]]:
         capture_output=True,
         text=True,
         check=False,
+        timeout=300,
     )
     last = json.loads(done.stderr.strip().splitlines()[-1])
     names = set(last["modules"])
@@ -158,11 +159,14 @@ def test_documents_built_side_by_side_are_those_built_alone(project: Path) -> No
         files.append(path)
     command = [sys.executable, "-m", "hmip_docs", "docx"]
     many = subprocess.run(
-        [*command, "--out-dir", "out", *map(str, files)], cwd=project, capture_output=True
+        [*command, "--out-dir", "out", *map(str, files)],
+        cwd=project,
+        capture_output=True,
+        timeout=300,
     )
     assert many.returncode == 0, many.stderr
     alone = subprocess.run(
-        [*command, "-o", "alone.docx", str(REL)], cwd=project, capture_output=True
+        [*command, "-o", "alone.docx", str(REL)], cwd=project, capture_output=True, timeout=300
     )
     assert alone.returncode == 0, alone.stderr
     expected = (project / "alone.docx").read_bytes()

@@ -22,12 +22,12 @@ import pytest
 import yaml
 
 from hmip_docs.yamlload import DEFAULT_LIMITS
-from tests.conftest import hmip
+from tests.conftest import RECORDS, hmip
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CORPUS = HERE / "corpus"
-RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
+RECORD = RECORDS / "2021-22" / "consultation-response.yaml"
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
 
 
@@ -99,7 +99,7 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A project with the shipped records, and every corpus file under ``corpus/``."""
     root = tmp_path_factory.mktemp("corpus-project")
-    shutil.copytree(ROOT / "records", root / "records")
+    shutil.copytree(RECORDS, root / "records")
     shutil.copytree(CORPUS, root / "corpus")
     for name, generate in GENERATORS.items():
         (root / "corpus" / name).write_bytes(generate())
@@ -222,7 +222,7 @@ def test_code_frames_show_the_line_reported(project: Path) -> None:
     "row", [row for row in TABLE.values() if row.role == "registry"], ids=lambda row: row.name
 )
 def test_registries_get_their_outcome(project: Path, tmp_path: Path, row: Expected) -> None:
-    shutil.copytree(ROOT / "records", tmp_path / "records")
+    shutil.copytree(RECORDS, tmp_path / "records")
     registry = tmp_path / "registry.yaml"
     shutil.copyfile(project / "corpus" / row.name, registry)
     (tmp_path / ".hmip-docs.yaml").write_text("registry: registry.yaml\n", encoding="utf-8")
