@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from hmip_docs import examples, placeholders, resources, schema
+from hmip_docs import examples, markup, placeholders, resources, schema
 from hmip_docs.report import text as text_report
 from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES, Rule
 
@@ -98,9 +98,23 @@ def records_md() -> str:
         "",
         "## Writing prose",
         "",
-        "Prose is printed exactly as written. Inline markup: `**bold**`, `*italics*`, "
-        "`[link text][link-id]` (the address is under `links:`), and `{placeholder}` for a value "
-        "the record already holds. Write `\\*`, `\\{` or `\\[` for the character itself.",
+        "Prose (the fields described below as printed prose) is printed exactly as written. "
+        "Inline markup: "
+        "`**bold**`, `*italics*`, `[link text][link-id]` (the address is under `links:`), and "
+        "`{placeholder}` for a value the record already holds. Labels and titles (plain text) "
+        "have no markup: every character prints as written.",
+        "",
+        "### Escapes",
+        "",
+        "In prose, a backslash before one of these characters prints the character itself, "
+        "without its meaning as markup. A backslash before any other character prints as "
+        "written: `C:\\Users\\Public` and `and\\or` print unchanged. (These are the record's "
+        "own escapes, read after YAML's: in a text written in double quotes, YAML reads `\\\\` "
+        "as one backslash, so write such texts plain, in single quotes or as a block.)",
+        "",
+        "| write | prints |",
+        "| --- | --- |",
+        *(f"| `` \\{char} `` | `` {char} ``, {what} |" for char, what in markup.ESCAPES.items()),
         "",
         "### Placeholders",
         "",

@@ -2,8 +2,13 @@
 
 The markup is deliberately small: ``**bold**``, ``*italics*``, ``[link text][link-id]`` and
 ``{placeholder}`` for a value the record already holds (see ``placeholders.py``). A backslash
-escapes the next character. Parsing never raises: problems come back as values, so the
-validator can report them and the builder can refuse to build.
+before one of the characters in ``ESCAPES`` prints that character; any other backslash prints as
+written. Parsing never raises: problems come back as values, so the validator can report them and
+the builder can refuse to build.
+
+Every pattern here runs in time linear in the text: no part of a token can be matched in two
+ways (possessive repeats), and a link's text stops at the next ``[``, so a scan that fails never
+reaches past the start of the next one.
 """
 
 from __future__ import annotations
@@ -12,14 +17,30 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
+ESCAPES: Mapping[str, str] = {
+    "\\": "a backslash",
+    "*": "an asterisk, not bold or italics",
+    "[": "an opening square bracket, not a link",
+    "]": "a closing square bracket",
+    "{": "an opening brace, not a placeholder",
+    "}": "a closing brace",
+}
+"""The escapes of prose, the one list of them: a backslash before one of these characters prints
+the character (``\\*`` prints ``*``, ``\\\\`` prints ``\\``); a backslash before any other character
+prints as written (``C:\\Users`` prints ``C:\\Users``). ``docs/records.md`` is generated from it."""
+
+_ESCAPED = "[" + re.escape("".join(ESCAPES)) + "]"
+_PLACEHOLDER = r"\{(?P<placeholder>[^{}\s]*+)\}"
+
 _TOKEN = re.compile(
-    r"\\(?P<escaped>.)"
+    rf"\\(?P<escaped>{_ESCAPED})"
     r"|(?P<bold>\*\*)"
     r"|(?P<italic>\*)"
-    r"|\[(?P<link_text>[^\]\n]+)\]\[(?P<link_id>[^\]\n]*)\]"
-    r"|\{(?P<placeholder>[^{}\s]*)\}",
-    re.DOTALL,
+    rf"|\[(?P<link_text>(?:\\{_ESCAPED}|[^\[\]\n])++)\]\[(?P<link_id>[^\[\]\n]*+)\]"
+    rf"|{_PLACEHOLDER}"
 )
+_IN_LINK = re.compile(rf"\\(?P<escaped>{_ESCAPED})|{_PLACEHOLDER}")
+"""What a link's text may hold besides plain text: escapes and placeholders."""
 
 
 class Span(NamedTuple):
@@ -80,7 +101,8 @@ def parse(text: str, values: Mapping[str, str]) -> Parsed:
         elif kind == "link":
             flush()
             link_id = match.group("link_id")
-            link_text = _substitute(match.group("link_text"), values, match.start(), problems)
+            start = match.start("link_text")
+            link_text = _substitute(match.group("link_text"), values, start, problems)
             spans.append(Span(link_text, bold=bold, italic=italic, link=link_id))
             if not link_id:
                 problems.append(MarkupProblem("link", "", match.start()))
@@ -103,16 +125,19 @@ def parse(text: str, values: Mapping[str, str]) -> Parsed:
 def _substitute(
     text: str, values: Mapping[str, str], offset: int, problems: list[MarkupProblem]
 ) -> str:
-    """Placeholders inside a link's text."""
+    """Escapes and placeholders inside a link's text."""
 
     def one(match: re.Match[str]) -> str:
-        name = match.group(1)
+        escaped = match.group("escaped")
+        if escaped is not None:
+            return escaped
+        name = match.group("placeholder")
         if name in values:
             return values[name]
         problems.append(MarkupProblem("placeholder", name, offset + match.start()))
         return match.group(0)
 
-    return re.sub(r"\{([^{}\s]*)\}", one, text)
+    return _IN_LINK.sub(one, text)
 
 
 def link_ids(text: str) -> list[str]:
