@@ -429,6 +429,11 @@ def context_leaves(root: type = Context) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ template parts
 
 
+_XML_TAG = re.compile(r"<[^<>]++>")
+"""An XML tag in a line of a part. (``<[^>]+>`` would scan on past every ``<`` of a line that
+holds no ``>``, in time quadratic in its length.)"""
+
+
 @dataclass(frozen=True)
 class Part:
     """One piece of the template as Jinja sees it after docxtpl's preprocessing."""
@@ -448,9 +453,7 @@ class Part:
         lines = self.lines
         if not 1 <= line <= len(lines):
             return ""
-        text = (
-            html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])) if self.xml else lines[line - 1]
-        )
+        text = html.unescape(_XML_TAG.sub("", lines[line - 1])) if self.xml else lines[line - 1]
         return " ".join(text.split())
 
     def where(self, line: int) -> str:
@@ -498,6 +501,11 @@ def parts(tpl: Any) -> list[Part]:
     return out
 
 
+_TEXT_TOKENS = re.compile(r"<w:t(?:\s[^<>]*+)?>|</w:t>|\{\{")
+"""Where text runs open and close, and where a ``{{`` tag starts. A ``w:t`` tag's attributes end
+at the next ``<`` or ``>``, so each try stops there (``[^>]*`` went on to the next ``>``)."""
+
+
 def _rich_flags(part: Part) -> dict[int, list[bool]]:
     """Per source line, for each ``{{`` on it in order: whether it was a ``{{r … }}`` tag.
 
@@ -509,7 +517,7 @@ def _rich_flags(part: Part) -> dict[int, list[bool]]:
     last_open = last_close = -1
     line = 1
     position = 0
-    for match in re.finditer(r"<w:t(?:\s[^>]*)?>|</w:t>|\{\{", part.source):
+    for match in _TEXT_TOKENS.finditer(part.source):
         line += part.source.count("\n", position, match.start())
         position = match.start()
         token = match.group(0)
