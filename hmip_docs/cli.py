@@ -225,7 +225,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 BUILD_POOL_MIN = 2
-"""From this many documents on, ``docx`` builds them in worker processes."""
+"""From this many documents on, ``docx`` builds them in several processes at once."""
 
 
 def _build_job(
@@ -280,10 +280,11 @@ def cmd_docx(args: argparse.Namespace) -> int:
     from hmip_docs import sandbox
 
     # A render process is started first: it imports the Word stack on another processor while
-    # this one imports the validator and validates. A run that builds one document gives it the
-    # job; otherwise it stops.
+    # this one imports the validator and validates. It renders the first document (or stops,
+    # when there is none).
     with sandbox.Renderer() as ahead:
-        from hmip_docs import build, workers
+        from hmip_docs import build, workers, write
+        from hmip_docs.render_error import RenderError
         from hmip_docs.validate import display
 
         result, template, out_dir = _build_inputs(args)
@@ -300,15 +301,18 @@ def cmd_docx(args: argparse.Namespace) -> int:
             for checked in result.files[1:]
             if checked.valid
         ]
-        # Several documents are built side by side, one worker process per processor; the
-        # template is compiled first, once, for all their (forked) render processes.
+        # Several documents are built side by side, by one render process per processor (the
+        # one started ahead among them), each rendering and checking one document after another;
+        # where processes cannot be forked, by worker processes that each start render processes.
         count = workers.count(len(jobs), None, BUILD_POOL_MIN)
-        if len(jobs) > 1 and workers.forks():
-            from hmip_docs import render
-
-            render.prepare(template)
-        if count > 1:
-            ahead.close()  # each worker starts render processes of its own
+        done: list[tuple[Built | None, str | None]]
+        if count > 1 and workers.forks():
+            try:
+                done = [(outcome, None) for outcome in build.build_all(jobs, ahead, count)]
+            except (RenderError, write.OutputError) as failure:
+                raise UsageError(str(failure)) from failure
+        elif count > 1:
+            ahead.close()
             done = workers.run(_build_job, jobs, workers=count)
         else:
             done = [_build_job(job, ahead) for job in jobs]
@@ -381,8 +385,10 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_lint_template(args: argparse.Namespace) -> int:
-    """``hmip-docs lint-template [TEMPLATE…]``: check templates before a build relies on them."""
-    from hmip_docs import config, template_lint
+    """``hmip-docs lint-template [TEMPLATE…]``: check templates before a build relies on them.
+    Each is read and checked in a process held to the render's limits (``sandbox``)."""
+    from hmip_docs import config, sandbox, template_lint
+    from hmip_docs.render_error import RenderError
     from hmip_docs.report import FORMATS, Summary
     from hmip_docs.validate import display
 
@@ -390,11 +396,15 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
     for template in templates:
         if not template.is_file():
             raise UsageError(f"{template}: no such template")
-    findings = [
-        finding
-        for template in templates
-        for finding in template_lint.lint(template, display(template)).findings
-    ]
+    findings: list[Finding] = []
+    for template in templates:
+        shown = display(template)
+        work = template_lint.lint_findings
+        job = sandbox.Job(work, (template, shown), template, "checking the template")
+        try:
+            findings += sandbox.run(job)
+        except RenderError as error:
+            findings.append(template_lint.over_the_limits(str(error), template, shown))
     checked = tuple(display(template) for template in templates)
     summary = Summary(len(templates), {}, _color(args), strict=args.strict, checked=checked)
     sys.stdout.write(FORMATS[args.format](findings, summary))

@@ -47,6 +47,7 @@ E, W = Severity.ERROR, Severity.WARNING
 
 TEMPLATE_RULES: Mapping[str, tuple[Severity, str]] = {
     "template-unreadable": (E, "the template is a Word document"),
+    "template-limits": (E, "the template can be checked within the time and memory limits"),
     "template-syntax": (E, "the template's tags are valid Jinja"),
     "template-name": (E, "every name the template uses exists in the document's context"),
     "template-print": (E, "formatted text is printed with {{r … }}, plain values with {{ … }}"),
@@ -1211,12 +1212,34 @@ def _open(data: bytes) -> Any:
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
+    from hmip_docs.render import starved
+
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
+        if starved(exc):  # a memory limit reached, not a damaged template
+            raise MemoryError from exc
         raise ValueError(str(exc) or type(exc).__name__) from exc
     return tpl
+
+
+def lint_findings(template: Path, file: str) -> tuple[Finding, ...]:
+    """``lint(template, file).findings``: what ``lint-template`` runs in a process held to the
+    limits (``sandbox``), since what reading a template costs is the template's to decide."""
+    return lint(template, file).findings
+
+
+def over_the_limits(message: str, template: Path, file: str) -> Finding:
+    """The finding for a template that checking could not finish within the limits
+    (``message``: the ``RenderError`` that says which)."""
+    return _finding(
+        "template-limits",
+        message.removeprefix(f"{template}: "),
+        "the template is far larger or more deeply nested than a document needs: open it in "
+        "Word and save it again, or go back to the last template that passed",
+        file,
+    )
 
 
 def lint(template: Path, file: str | None = None) -> Lint:

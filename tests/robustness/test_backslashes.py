@@ -22,11 +22,11 @@ REL = RECORD.relative_to(ROOT)
 # Written in single quotes, so that YAML hands the backslashes over as they are.
 PROSE = (
     r"Files are kept in C:\Users\Public and\or \\server\share; a star: \*; a brace: "
-    r"\{programme_year\}; a backslash at the end\\"
+    r"\{programme_year\}; not a tag: \{\{ x \}\}; a backslash at the end\\"
 )
 PRINTED = (
     r"Files are kept in C:\Users\Public and\or \server\share; a star: *; a brace: "
-    r"{programme_year}; a backslash at the end"
+    r"{programme_year}; not a tag: {{ x }}; a backslash at the end"
 ) + "\\"
 LINK = r"[the \[linked\] C:\text][impact-of-inspection]"
 LINK_PRINTED = r"the [linked] C:\text"
