@@ -15,16 +15,14 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import docx
 import pytest
 
 from hmip_docs.yamlload import DEFAULT_LIMITS
-from tests.conftest import RECORD, REGISTRY, TEMPLATE, cli_env
-from tests.robustness.test_corpus import assert_no_crash
+from tests.conftest import RECORD, REGISTRY, TEMPLATE
+from tests.robustness.bounded import run_within
 
 MAX = DEFAULT_LIMITS.max_string
 BOUND = 180.0
@@ -113,26 +111,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return root
 
 
-def timed(cwd: Path, *args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    """The real command line, stopped (and the test failed) past ``BOUND`` seconds."""
-    start = time.monotonic()
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "hmip_docs", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-            env=cli_env({"NO_COLOR": "1"}),
-            timeout=BOUND,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"hmip-docs {' '.join(args)} took longer than {BOUND:g} s")
-    took = time.monotonic() - start
-    assert_no_crash(result)
-    return result, took
+def timed(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return run_within(BOUND, cwd, *args)
 
 
 def _record(name: str) -> str:
@@ -170,7 +150,7 @@ REFUSED = {
 
 
 def test_validate_and_docx_take_every_field_at_its_largest(project: Path) -> None:
-    result, _ = timed(project, "validate", "--format", "json")
+    result = timed(project, "validate", "--format", "json")
     assert result.returncode == 1, result.stderr
     report = _findings(result.stdout)
     for name, found in report.items():
@@ -180,7 +160,7 @@ def test_validate_and_docx_take_every_field_at_its_largest(project: Path) -> Non
     valid = {name for name, found in report.items() if not _errors(found)}
     assert valid == set(CASES) - set(REFUSED)
 
-    result, _ = timed(project, "docx", "--out-dir", "out")
+    result = timed(project, "docx", "--out-dir", "out")
     assert result.returncode == 1, result.stderr  # some records are invalid
     assert sorted(path.name for path in (project / "out").iterdir()) == sorted(
         f"{RECORD.stem}-{name}.docx" for name in valid
@@ -195,5 +175,5 @@ def test_validate_and_docx_take_every_field_at_its_largest(project: Path) -> Non
 
 @pytest.mark.parametrize("name", sorted(set(CASES) - set(REFUSED)))
 def test_text_prints_every_valid_case(project: Path, name: str) -> None:
-    result, _ = timed(project, "text", _record(name))
+    result = timed(project, "text", _record(name))
     assert result.returncode in (0, 1), result.stderr

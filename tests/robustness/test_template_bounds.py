@@ -14,7 +14,6 @@ from __future__ import annotations
 import io
 import json
 import subprocess
-import sys
 import time
 import zipfile
 from collections.abc import Callable
@@ -22,8 +21,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import RECORD, REGISTRY, TEMPLATE, cli_env
-from tests.robustness.test_corpus import assert_no_crash
+from tests.conftest import RECORD, REGISTRY, TEMPLATE
+from tests.robustness.bounded import run_within
 
 BOUND = 120.0
 """Seconds a command may take on one template (they take a few; the quadratic versions took
@@ -44,51 +43,42 @@ def _package(parts: dict[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _with_body(xml: str) -> Callable[[bytes], bytes]:
-    """Insert ``xml`` at the end of the body, before its section properties."""
+def _inserted(parts: dict[str, bytes], name: str, before: str, xml: str) -> None:
+    """Insert ``xml`` into the part ``name``, before the last ``before``."""
+    text = parts[name].decode("utf-8")
+    at = text.rindex(before)
+    parts[name] = (text[:at] + xml + text[at:]).encode("utf-8")
 
+
+def _with(name: str, before: str, xml: str) -> Callable[[bytes], bytes]:
     def change(template: bytes) -> bytes:
         parts = _parts(template)
-        document = parts["word/document.xml"].decode("utf-8")
-        at = document.rindex("<w:sectPr")
-        parts["word/document.xml"] = (document[:at] + xml + document[at:]).encode("utf-8")
+        _inserted(parts, name, before, xml)
         return _package(parts)
 
     return change
+
+
+def _with_body(xml: str) -> Callable[[bytes], bytes]:
+    """Insert ``xml`` at the end of the body, before its section properties."""
+    return _with("word/document.xml", "<w:sectPr", xml)
 
 
 def _with_styles(xml: str) -> Callable[[bytes], bytes]:
     """Add style definitions to the styles part."""
-
-    def change(template: bytes) -> bytes:
-        parts = _parts(template)
-        styles = parts["word/styles.xml"].decode("utf-8")
-        at = styles.rindex("</w:styles>")
-        parts["word/styles.xml"] = (styles[:at] + xml + styles[at:]).encode("utf-8")
-        return _package(parts)
-
-    return change
+    return _with("word/styles.xml", "</w:styles>", xml)
 
 
 def _with_fonts(count: int) -> Callable[[bytes], bytes]:
     """Runs in ``count`` fonts, each of them in the font table."""
-
-    def change(template: bytes) -> bytes:
-        parts = _parts(template)
-        table = parts["word/fontTable.xml"].decode("utf-8")
-        at = table.rindex("</w:fonts>")
-        entries = "".join(
-            f'<w:font w:name="Font {n}"><w:family w:val="roman"/></w:font>' for n in range(count)
-        )
-        parts["word/fontTable.xml"] = (table[:at] + entries + table[at:]).encode("utf-8")
-        return _with_body(
-            "".join(
-                f'<w:p><w:r><w:rPr><w:rFonts w:ascii="Font {n}"/></w:rPr><w:t>x</w:t></w:r></w:p>'
-                for n in range(count)
-            )
-        )(_package(parts))
-
-    return change
+    entries = "".join(
+        f'<w:font w:name="Font {n}"><w:family w:val="roman"/></w:font>' for n in range(count)
+    )
+    runs = "".join(
+        f'<w:p><w:r><w:rPr><w:rFonts w:ascii="Font {n}"/></w:rPr><w:t>x</w:t></w:r></w:p>'
+        for n in range(count)
+    )
+    return _both(_with("word/fontTable.xml", "</w:fonts>", entries), _with_body(runs))
 
 
 def _both(*changes: Callable[[bytes], bytes]) -> Callable[[bytes], bytes]:
@@ -202,23 +192,7 @@ def _project(root: Path, template: Path, editions: int) -> Path:
 
 
 def timed(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    """The real command line, failing the test past ``BOUND`` seconds."""
-    try:
-        result = subprocess.run(
-            [sys.executable, "-m", "hmip_docs", *args],
-            cwd=cwd,
-            capture_output=True,
-            text=True,
-            encoding="utf-8",
-            errors="replace",
-            check=False,
-            env=cli_env({"NO_COLOR": "1"}),
-            timeout=BOUND,
-        )
-    except subprocess.TimeoutExpired:
-        pytest.fail(f"hmip-docs {' '.join(args)} took longer than {BOUND:g} s")
-    assert_no_crash(result)
-    return result
+    return run_within(BOUND, cwd, *args)
 
 
 def test_every_template_has_an_expected_outcome() -> None:
