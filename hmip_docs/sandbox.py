@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import math
 import os
 import pickle
 import select
@@ -82,7 +83,7 @@ def _limit_self(limits: RenderLimits) -> None:
     except ImportError:  # not on POSIX: the wall-clock limit still applies
         return
     used = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = int(used.ru_utime + used.ru_stime) + max(1, int(limits.cpu_seconds))
+    cpu = math.ceil(used.ru_utime + used.ru_stime) + max(1, int(limits.cpu_seconds))
     _, hard = resource.getrlimit(resource.RLIMIT_CPU)
     # At the soft limit the kernel sends SIGXCPU, which ends the process.
     resource.setrlimit(resource.RLIMIT_CPU, (_within(cpu, hard), hard))
