@@ -352,6 +352,8 @@ class _Child:
         self.pid = pid
         self.jobs = jobs
         self.replies = replies
+        # Whether its exit has been collected: its process id may then belong to another.
+        self.reaped = False
 
     @classmethod
     def fork(cls) -> _Child:
@@ -406,17 +408,23 @@ class _Child:
         self.kill()
 
     def kill(self) -> None:
+        if self.reaped:
+            return
         with contextlib.suppress(ProcessLookupError):
             os.kill(self.pid, signal.SIGKILL)
-        with contextlib.suppress(ChildProcessError):
-            os.waitpid(self.pid, 0)
+        self.ended()
 
     def ended(self) -> int | None:
-        """Wait for the child, which has closed its end of the replies; its exit code."""
+        """Wait for the child to end (it has closed its end of a pipe, or been killed); its exit
+        code."""
+        if self.reaped:
+            return None
         try:
             _, status = os.waitpid(self.pid, 0)
         except ChildProcessError:
             return None
+        finally:
+            self.reaped = True
         return os.waitstatus_to_exitcode(status)
 
 
@@ -435,7 +443,6 @@ class _Busy:
         try:
             _write_frame(self.child.jobs, data, self.deadline)
         except BrokenPipeError:  # the child has ended: its exit status says why
-            self.child.kill()
             raise _no_reply(self.job, limits, self.child.ended()) from None
         except TimeoutError:
             raise _too_long(self.job, limits) from None
