@@ -1,22 +1,30 @@
 """Build documents: validate, build the context, render, check the output, write it atomically.
 
-A record with errors gives no document and leaves any earlier one untouched.
+A record with errors gives no document and leaves any earlier one untouched. Rendering and the
+output checks cost what the template makes them cost, so both run in a render process held to
+the limits (``sandbox``); this process builds the context and writes the document.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, fields, is_dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from hmip_docs import checks, context, markup, write
+from hmip_docs import context, sandbox, write
+from hmip_docs.context import Context, Text
 from hmip_docs.findings import Finding, Severity
-from hmip_docs.registry import Registry
-from hmip_docs.validate import Checked
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # (the render process imports this module: it needs none of the validator)
+    from hmip_docs.registry import Registry
     from hmip_docs.sandbox import Renderer
+    from hmip_docs.validate import Checked
+
+    Job = tuple[Checked, Registry, Path, Path, str, bool, write.Protected]
+    """What ``build_one`` builds: a checked record, the registry, the template, the
+    destination, the record's name as reports show it, whether warnings stop the write
+    (``--strict``), and what the write must never replace."""
 
 
 @dataclass(frozen=True)
@@ -48,20 +56,51 @@ def output_name(record: Path, records: Path | None = None) -> str:
     return "-".join((record.stem, *folders)) + ".docx"
 
 
-def _strings(data: object) -> Iterator[str]:
-    """Every text of the record, as written and, where it escapes characters (``\\{`` prints
-    ``{``), as prose prints it: the output checks allow the tag-like text the record holds."""
-    stack = [data]
+def printed_texts(ctx: Context) -> Iterator[str]:
+    """Every text of the context as it prints (the record's own text, markup applied)."""
+    stack: list[object] = [ctx]
     while stack:
         node = stack.pop()
-        if isinstance(node, str):
+        if isinstance(node, Text):
+            yield node.plain
+        elif isinstance(node, str):
             yield node
-            if "\\" in node:
-                yield markup.parse(node, {}).plain
-        elif isinstance(node, Mapping):
-            stack.extend(node.values())
-        elif isinstance(node, list):
+        elif isinstance(node, tuple):
             stack.extend(node)
+        elif is_dataclass(node) and not isinstance(node, type):
+            stack.extend(getattr(node, f.name) for f in fields(node))
+
+
+def render_and_check(
+    template: Path, ctx: Context, file: str, limits: sandbox.RenderLimits
+) -> tuple[bytes, list[Finding]]:
+    """The work of a build in its render process: the document, and what the output checks
+    (accessibility, leftover tags) find in it."""
+    from hmip_docs import checks
+
+    document = sandbox.render_document(template, ctx, limits)
+    return document, checks.check(document, printed_texts(ctx), file)
+
+
+def _job(job: Job, limits: sandbox.RenderLimits) -> sandbox.Job:
+    checked, registry, template, _, file, _, _ = job
+    assert checked.data is not None
+    ctx = context.build(checked.data, registry)
+    return sandbox.Job(render_and_check, (template, ctx, file, limits), template)
+
+
+def _keep(job: Job, result: tuple[bytes, Sequence[Finding]]) -> Built:
+    """Write a rendered document, unless its checks found an error (or, under ``strict``, any
+    finding), and never over what the job protects (``write.destination``)."""
+    checked, _, _, destination, _, strict, protected = job
+    document, found = result
+    problems = tuple(found)
+    if any(p.severity is Severity.ERROR or strict for p in problems):
+        return Built(checked.path, None, problems)
+    target = write.destination(destination, protected)
+    write.clean_stale_temps(target.parent, target.name)
+    write.write_atomic(destination, document, protected)
+    return Built(checked.path, destination, problems)
 
 
 def build_one(
@@ -80,19 +119,22 @@ def build_one(
 
     ``renderer`` is a render process started ahead (``sandbox.Renderer``), else one is started
     here."""
-    from hmip_docs import sandbox
-
     if not checked.passes(strict) or checked.data is None:
         return Built(checked.path, None, ())
-    data: Mapping[str, Any] = checked.data
-    ctx = context.build(data, registry)
-    # In a child process, under time and memory limits.
-    document = renderer.render(template, ctx) if renderer else sandbox.render(template, ctx)
-    # The output checks (accessibility, leftover tags): any error means nothing is written.
-    problems = tuple(checks.check(document, _strings(data), file))
-    if any(p.severity is Severity.ERROR or strict for p in problems):
-        return Built(checked.path, None, problems)
-    target = write.destination(destination, protected)
-    write.clean_stale_temps(target.parent, target.name)
-    write.write_atomic(destination, document, protected)
-    return Built(checked.path, destination, problems)
+    job: Job = (checked, registry, template, destination, file, strict, protected)
+    work = _job(job, sandbox.DEFAULT_LIMITS)
+    result = renderer.run(work) if renderer else sandbox.run(work)
+    return _keep(job, result)
+
+
+def build_all(jobs: Sequence[Job], renderer: Renderer, processes: int) -> list[Built]:
+    """``build_one`` of each job, in their order: the documents rendered and checked by up to
+    ``processes`` render processes at once (``renderer``'s among them), each written as soon as
+    it is checked. The first render error stops them all."""
+    out = [Built(job[0].path, None, ()) for job in jobs]
+    valid = [n for n, job in enumerate(jobs) if job[0].passes(job[5]) and job[0].data is not None]
+    limits = sandbox.DEFAULT_LIMITS
+    work: Iterable[sandbox.Job] = (_job(jobs[n], limits) for n in valid)
+    for index, result in renderer.run_all(work, limits, processes=processes):
+        out[valid[index]] = _keep(jobs[valid[index]], result)
+    return out

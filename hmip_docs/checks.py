@@ -20,13 +20,15 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.findings import Finding, Severity, capped
 from hmip_docs.printed import BARE_ADDRESS, HEADING_LABELS, TYPED_NUMBER
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
+
+T = TypeVar("T")
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _R = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
@@ -163,7 +165,10 @@ class Styles:
     """The styles part: styles by id, their ``basedOn`` chains, defaults and document defaults.
 
     Every paragraph and run asks for the same few chains and properties, so each is resolved
-    once and kept for the life of the object (one document)."""
+    once and kept for the life of the object (one document). What a chain gives (a property,
+    a font) is worked out style by style, each from the style it is based on (``along``), so a
+    template of many styles based on one another costs time linear in their number, not in the
+    number of styles times the length of their chains."""
 
     def __init__(self, root: _Element | None) -> None:
         self.root = root
@@ -171,6 +176,7 @@ class Styles:
         self.defaults: dict[str, str] = {}
         self._chains: dict[tuple[str | None, str], tuple[_Element, ...]] = {}
         self._properties: dict[tuple[str | None, str], _Element | None] = {}
+        self._along: dict[object, dict[str, object]] = {}
         if root is None:
             return
         for style in root.iter(f"{_W}style"):
@@ -209,30 +215,65 @@ class Styles:
 
     def _walk(self, style_id: str | None, kind: str) -> Iterator[_Element]:
         """``chain`` worked out: follow ``basedOn`` until a style is unknown or comes again."""
-        current = style_id if style_id in self.by_id else self.defaults.get(kind)
+        current = self._start(style_id, kind)
         seen: set[str] = set()
         while current and current in self.by_id and current not in seen:
             seen.add(current)
             style = self.by_id[current]
             yield style
-            current = _val(style.find(f"{_W}basedOn"))
+            current = self._based_on(current)
+
+    def _start(self, style_id: str | None, kind: str) -> str | None:
+        return style_id if style_id in self.by_id else self.defaults.get(kind)
+
+    def _based_on(self, style_id: str) -> str | None:
+        return _val(self.by_id[style_id].find(f"{_W}basedOn"))
+
+    def along(
+        self, style_id: str | None, kind: str, key: object, own: Callable[[_Element], T | None]
+    ) -> T | None:
+        """The first value ``own`` gives along the chain of ``style_id`` (``chain``'s styles,
+        nearest first), or None. ``key`` names ``own``: the value of each style for it is
+        worked out once, from the style it is based on, and kept."""
+        memo = cast("dict[str, T | None]", self._along.setdefault(key, {}))
+        start = self._start(style_id, kind)
+        path: list[str] = []
+        on_path: dict[str, int] = {}
+        current = start
+        while current and current in self.by_id and current not in memo:
+            if current in on_path:
+                break
+            on_path[current] = len(path)
+            path.append(current)
+            current = self._based_on(current)
+        after: T | None = None
+        if current is not None and current in on_path:
+            # The chain comes back to a style: the styles of the loop each see the whole loop.
+            loop = path[on_path[current] :]
+            path = path[: on_path[current]]
+            values = [own(self.by_id[name]) for name in loop]
+            for index in reversed(range(2 * len(loop))):
+                value = values[index % len(loop)]
+                after = value if value is not None else after
+                if index < len(loop):
+                    memo[loop[index]] = after
+            after = memo[loop[0]]
+        elif current is not None and current in memo:
+            after = memo[current]
+        for name in reversed(path):
+            value = own(self.by_id[name])
+            after = value if value is not None else after
+            memo[name] = after
+        return memo.get(start) if start is not None else None
 
     def style_property(self, style_id: str | None, tag: str) -> _Element | None:
         """A paragraph property (``numPr``, ``outlineLvl``) as the paragraph style ``style_id``
         sets it, itself or through the styles it is based on."""
         key = (style_id, tag)
         if key not in self._properties:
-            self._properties[key] = self._first(self.chain(style_id), f"{_W}pPr/{_W}{tag}")
+            path = f"{_W}pPr/{_W}{tag}"
+            self._properties[key] = self.along(style_id, "paragraph", path, _finder(path))
         return self._properties[key]
-
-    @staticmethod
-    def _first(chain: Iterable[_Element], path: str) -> _Element | None:
-        """The element at ``path`` in the nearest style of the chain that has one."""
-        for style in chain:
-            found = style.find(path)
-            if found is not None:
-                return found
-        return None
 
     def paragraph_property(self, paragraph: _Element, tag: str) -> _Element | None:
         """A paragraph property (``numPr``, ``outlineLvl``): the paragraph's own, else its
@@ -260,6 +301,11 @@ class Styles:
         if self.root is None:
             return None
         return self.root.find(f"{_W}docDefaults/{_W}rPrDefault/{_W}rPr")
+
+
+def _finder(path: str) -> Callable[[_Element], _Element | None]:
+    """A style's own element at ``path``, or None."""
+    return lambda style: style.find(path)
 
 
 def _is_on_attr(value: str | None) -> bool:
@@ -303,6 +349,12 @@ class Docx:
     _sans_serif: dict[str, bool | None] = field(
         default_factory=dict, init=False, repr=False, compare=False
     )
+    _row_numbers: dict[_Element, dict[_Element, int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+    _snippets: dict[_Element, str] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
 
     @classmethod
     def read(cls, data: bytes, record_texts: Iterable[str] = ()) -> Docx:
@@ -335,6 +387,15 @@ class Docx:
         """The styles part."""
         return Styles(self.parts.get("word/styles.xml"))
 
+    @cached_property
+    def font_table(self) -> Mapping[str, _Element]:
+        """The font table's entries by font name (the first of a name)."""
+        table = self.parts.get("word/fontTable.xml")
+        entries: dict[str, _Element] = {}
+        for entry in table.iter(f"{_W}font") if table is not None else ():
+            entries.setdefault(entry.get(f"{_W}name", ""), entry)
+        return entries
+
     @property
     def body(self) -> _Element | None:
         """The ``w:body`` of the main document part."""
@@ -358,30 +419,42 @@ class Docx:
 
     def where(self, part: str, element: _Element) -> str:
         """Where an element is, as a reader would find it: the part, the table and row, and
-        the text of its paragraph."""
+        the text of its paragraph. (Each table's rows are numbered, and each paragraph's text
+        shortened, once: a rule may find something in every row of a long table.)"""
         label = _part_label(part)
         is_table = element.tag == f"{_W}tbl"
         table = element if is_table else next(element.iterancestors(f"{_W}tbl"), None)
         if table is not None:
             label += f", table {caption(table)!r}" if caption(table) else ", table"
-            rows = list(table.iterchildren(f"{_W}tr"))
             row = element if element.tag == f"{_W}tr" else None
             if row is None and not is_table:
                 row = next(element.iterancestors(f"{_W}tr"), None)
-            if row is not None and row in rows:
-                label += f", row {rows.index(row) + 1}"
+            number = self._row_number(table, row) if row is not None else None
+            if number is not None:
+                label += f", row {number}"
         paragraph = (
             element if element.tag == f"{_W}p" else next(element.iterancestors(f"{_W}p"), None)
         )
         if paragraph is not None:
-            text = _snippet(self.text(paragraph))
+            text = self._snippets.get(paragraph)
+            if text is None:
+                text = self._snippets[paragraph] = _snippet(self.text(paragraph))
             label += f", paragraph '{text}'" if text else ", an empty paragraph"
         return label
 
+    def _row_number(self, table: _Element, row: _Element) -> int | None:
+        """The row's number among the table's own rows (from 1), or None if not one of them."""
+        numbers = self._row_numbers.get(table)
+        if numbers is None:
+            rows = table.iterchildren(f"{_W}tr")
+            numbers = self._row_numbers[table] = {row: n for n, row in enumerate(rows, start=1)}
+        return numbers.get(row)
+
 
 def caption(table: _Element) -> str:
-    """A table's caption (Table Properties > Alt Text > Title), or ""."""
-    return _val(table.find(f"{_W}tblPr/{_W}tblCaption")) or ""
+    """A table's caption (Table Properties > Alt Text > Title), or "". (Read from the table's
+    properties without lxml's path search, which looks through every row of a long table.)"""
+    return _val(_grandchild(table, f"{_W}tblPr", f"{_W}tblCaption")) or ""
 
 
 @dataclass(frozen=True)
@@ -669,7 +742,7 @@ def alt_text(doc: Docx) -> Iterator[Problem]:
     if body is None:
         return
     for table in body.iter(f"{_W}tbl"):
-        description = _val(table.find(f"{_W}tblPr/{_W}tblDescription")) or ""
+        description = _val(_grandchild(table, f"{_W}tblPr", f"{_W}tblDescription")) or ""
         if not caption(table).strip() and not description.strip():
             yield Problem(
                 "the table has no alternative text (caption or description)",
@@ -742,8 +815,17 @@ def _visible(doc: Docx, paragraph: _Element) -> bool:
     return any(True for _ in paragraph.iter(*shows))
 
 
-def _blocks(container: _Element) -> list[_Element]:
-    return [child for child in container if child.tag in (f"{_W}p", f"{_W}tbl", f"{_W}sdt")]
+_BLOCKS = (f"{_W}p", f"{_W}tbl", f"{_W}sdt")
+
+
+def _next_block(element: _Element, *, before: bool) -> _Element | None:
+    """The nearest block (paragraph, table, content control) beside ``element``, or None.
+    Looking from each paragraph only as far as the next block keeps a container of many
+    paragraphs linear (listing its blocks for each of them was quadratic)."""
+    for sibling in element.itersiblings(preceding=before):
+        if sibling.tag in _BLOCKS:
+            return sibling
+    return None
 
 
 def _empty_allowed(paragraph: _Element) -> bool:
@@ -751,13 +833,12 @@ def _empty_allowed(paragraph: _Element) -> bool:
     parent = paragraph.getparent()
     if parent is None:
         return False
-    blocks = _blocks(parent)
-    if parent.tag == f"{_W}tc" and blocks == [paragraph]:
+    before = _next_block(paragraph, before=True)
+    after = _next_block(paragraph, before=False)
+    if parent.tag == f"{_W}tc" and before is None and after is None:
         return True
-    index = blocks.index(paragraph) if paragraph in blocks else -1
-    last = index == len(blocks) - 1
-    after_table = index > 0 and blocks[index - 1].tag == f"{_W}tbl"
-    if last and after_table and parent.tag in (f"{_W}tc", f"{_W}body"):
+    after_table = before is not None and before.tag == f"{_W}tbl"
+    if after is None and after_table and parent.tag in (f"{_W}tc", f"{_W}body"):
         return True
     return paragraph.find(f"{_W}pPr/{_W}sectPr") is not None
 
@@ -875,26 +956,36 @@ def _table_style(doc: Docx, table: _Element) -> str | None:
     return doc._table_styles[table]
 
 
-def _style_sources(styles: Styles, run_styles: _RunStyles) -> Iterator[_Element | None]:
-    """The run-property elements the styles give a run, nearest first: its character style
-    chain, its paragraph style chain, its table style chain, the document defaults."""
-    chains: list[tuple[_Element, ...]] = []
-    if run_styles.character:
-        chains.append(styles.chain(run_styles.character, "character"))
-    chains.append(styles.chain(run_styles.paragraph))
-    if run_styles.in_table:
-        chains.append(styles.chain(run_styles.table, "table"))
-    for chain in chains:
-        for style in chain:
-            yield _child(style, _RPR)
-    yield styles.default_run
+def _chain_font(doc: Docx, style_id: str | None, kind: str) -> _Font:
+    """The font and size a style chain sets (each the nearest style's that sets it)."""
+
+    def font(style: _Element) -> str | None:
+        return _font_of(doc, _child(style, _RPR))
+
+    def size(style: _Element) -> int | None:
+        rpr = _child(style, _RPR)
+        return _int(_val(_child(rpr, _SZ))) if rpr is not None else None
+
+    styles = doc.styles
+    return styles.along(style_id, kind, "font", font), styles.along(style_id, kind, "size", size)
 
 
 def _styles_font(doc: Docx, run_styles: _RunStyles) -> _Font:
-    """The font and size a run's styles give it, resolved once per combination of styles."""
+    """The font and size a run's styles give it, nearest first: its character style chain, its
+    paragraph style chain, its table style chain, the document defaults. Resolved once per
+    combination of styles."""
     found = doc._style_fonts.get(run_styles)
     if found is None:
-        found = doc._style_fonts[run_styles] = _resolve(doc, _style_sources(doc.styles, run_styles))
+        chains: list[_Font] = []
+        if run_styles.character:
+            chains.append(_chain_font(doc, run_styles.character, "character"))
+        chains.append(_chain_font(doc, run_styles.paragraph, "paragraph"))
+        if run_styles.in_table:
+            chains.append(_chain_font(doc, run_styles.table, "table"))
+        chains.append(_resolve(doc, [doc.styles.default_run]))
+        font = next((font for font, _ in chains if font is not None), None)
+        size = next((size for _, size in chains if size is not None), None)
+        found = doc._style_fonts[run_styles] = (font, size)
     return found
 
 
@@ -932,10 +1023,7 @@ def is_sans_serif(doc: Docx, font: str) -> bool | None:
 
 def _font_table_says_sans_serif(doc: Docx, font: str) -> bool | None:
     """What the font table's entry for the font (family, PANOSE) says, or None."""
-    table = doc.parts.get("word/fontTable.xml")
-    entry = None
-    if table is not None:
-        entry = next((f for f in table.iter(f"{_W}font") if f.get(f"{_W}name") == font), None)
+    entry = doc.font_table.get(font)
     if entry is None:
         return None
     family = _val(entry.find(f"{_W}family"))
@@ -1115,7 +1203,8 @@ OUTPUT_RULES: dict[str, OutputRule] = {
 def check(
     docx: bytes, record_texts: Iterable[str], file: str, rules: Iterable[OutputRule] | None = None
 ) -> list[Finding]:
-    """Every problem the output rules find in a rendered document, as findings on ``file``."""
+    """Every problem the output rules find in a rendered document, as findings on ``file``
+    (at most ``findings.LISTED_PER_RULE`` of a rule listed one by one)."""
     doc = Docx.read(docx, record_texts)
     findings: list[Finding] = []
     for rule in OUTPUT_RULES.values() if rules is None else rules:
@@ -1130,7 +1219,7 @@ def check(
                     item=problem.where,
                 )
             )
-    return findings
+    return capped(findings)
 
 
 def paragraphs(docx: bytes) -> list[tuple[str, str]]:

@@ -338,7 +338,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 BUILD_POOL_MIN = 2
-"""From this many documents on, ``docx`` builds them in worker processes."""
+"""From this many documents on, ``docx`` builds them in several processes at once."""
 
 
 def _build_job(
@@ -455,10 +455,11 @@ def cmd_docx(args: argparse.Namespace) -> int:
     from hmip_docs import sandbox
 
     # A render process is started first: it imports the Word stack on another processor while
-    # this one imports the validator and validates. A run that builds one document gives it the
-    # job; otherwise it stops.
+    # this one imports the validator and validates. It renders the first document (or stops,
+    # when there is none).
     with sandbox.Renderer() as ahead:
-        from hmip_docs import build, workers
+        from hmip_docs import build, workers, write
+        from hmip_docs.render_error import RenderError
         from hmip_docs.validate import display
 
         result, template, outputs, protected = _build_inputs(args, build.output_name)
@@ -477,15 +478,18 @@ def cmd_docx(args: argparse.Namespace) -> int:
             for checked, output in outputs
             if checked.passes(args.strict)
         ]
-        # Several documents are built side by side, one worker process per processor; the
-        # template is compiled first, once, for all their (forked) render processes.
+        # Several documents are built side by side, by one render process per processor (the
+        # one started ahead among them), each rendering and checking one document after another;
+        # where processes cannot be forked, by worker processes that each start render processes.
         count = workers.count(len(jobs), None, BUILD_POOL_MIN)
-        if len(jobs) > 1 and workers.forks():
-            from hmip_docs import render
-
-            render.prepare(template)
-        if count > 1:
-            ahead.close()  # each worker starts render processes of its own
+        done: list[tuple[Built | None, str | None]]
+        if count > 1 and workers.forks():
+            try:
+                done = [(outcome, None) for outcome in build.build_all(jobs, ahead, count)]
+            except (RenderError, write.OutputError) as failure:
+                raise UsageError(str(failure)) from failure
+        elif count > 1:
+            ahead.close()
             done = workers.run(_build_job, jobs, workers=count)
         else:
             done = [_build_job(job, ahead) for job in jobs]
@@ -569,7 +573,8 @@ def cmd_text(args: argparse.Namespace) -> int:
 
 
 def cmd_lint_template(args: argparse.Namespace) -> int:
-    """``hmip-docs lint-template [TEMPLATE…]``: check templates before a build relies on them."""
+    """``hmip-docs lint-template [TEMPLATE…]``: check templates before a build relies on them.
+    Each is read and checked in a process held to the render's limits (``sandbox``)."""
     from hmip_docs import config, template_lint
     from hmip_docs.report import FORMATS, Summary
     from hmip_docs.validate import display
@@ -581,7 +586,7 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
     findings = [
         finding
         for template in templates
-        for finding in template_lint.lint(template, display(template)).findings
+        for finding in template_lint.lint_limited(template, display(template))
     ]
     checked = tuple(display(template) for template in templates)
     summary = Summary(

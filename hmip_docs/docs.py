@@ -100,14 +100,25 @@ def records_md() -> str:
         "",
         "## Writing prose",
         "",
-        "Prose is printed exactly as written. Inline markup: `**bold**`, `*italics*`, "
-        "`[link text][link-id]` (the address is under `links:`), and `{placeholder}` for a value "
-        "the record already holds. To print a markup character itself, put a backslash before "
-        "it: "
-        + ", ".join(f"`\\{char}`" for char in markup.ESCAPES)
-        + "; any other backslash prints as written. A brace that opens or closes no placeholder "
-        "is reported, since it is usually half of one: write `\\{` or `\\}` for a brace "
-        "printed as itself.",
+        "Prose (the fields described below as printed prose) is printed exactly as written. "
+        "Inline markup: "
+        "`**bold**`, `*italics*`, `[link text][link-id]` (the address is under `links:`), and "
+        "`{placeholder}` for a value the record already holds. A brace that opens or closes no "
+        "placeholder is reported, since it is usually half of one: write `\\{` or `\\}` for a "
+        "brace printed as itself. Labels and titles (plain text) have no markup: every character "
+        "prints as written, and a placeholder there is reported, since it would print as typed.",
+        "",
+        "### Escapes",
+        "",
+        "In prose, a backslash before one of these characters prints the character itself, "
+        "without its meaning as markup. A backslash before any other character prints as "
+        "written: `C:\\Users\\Public` and `and\\or` print unchanged. (These are the record's "
+        "own escapes, read after YAML's: in a text written in double quotes, YAML reads `\\\\` "
+        "as one backslash, so write such texts plain, in single quotes or as a block.)",
+        "",
+        "| write | prints |",
+        "| --- | --- |",
+        *(f"| `` \\{char} `` | `` {char} ``, {what} |" for char, what in markup.ESCAPES.items()),
         "",
         "### Placeholders",
         "",

@@ -6,8 +6,12 @@ Positions are 1-based (line 1, column 1 is the first character of a file); 0 mea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from enum import IntEnum
 from typing import Any, NamedTuple
+
+LISTED_PER_RULE = 10
+"""At most this many findings of one rule in one file are listed one by one (``capped``)."""
 
 
 class Severity(IntEnum):
@@ -53,3 +57,24 @@ class Finding(NamedTuple):
     def sort_key(self) -> tuple[str, int, int, str, str]:
         """Report order: by file, then position, then rule."""
         return (self.file, self.line, self.column, self.rule, self.path)
+
+
+def capped(findings: Iterable[Finding], per_rule: int = LISTED_PER_RULE) -> list[Finding]:
+    """``findings`` with at most ``per_rule`` of one rule in one file, in their order; the last
+    one listed says how many more there are. (A template with 15,000 empty paragraphs is one
+    mistake made many times, not 15,000 lines of report.)"""
+    kept: list[Finding] = []
+    seen: dict[tuple[str, str], int] = {}
+    last: dict[tuple[str, str], int] = {}
+    for finding in findings:
+        key = (finding.rule, finding.file)
+        seen[key] = seen.get(key, 0) + 1
+        if seen[key] <= per_rule:
+            last[key] = len(kept)
+            kept.append(finding)
+    for key, count in seen.items():
+        if count > per_rule:
+            at = last[key]
+            more = count - per_rule
+            kept[at] = kept[at].replace(message=f"{kept[at].message} (and {more:,} more like it)")
+    return kept

@@ -2,10 +2,14 @@
 
 The markup is deliberately small: ``**bold**``, ``*italics*``, ``[link text][link-id]`` and
 ``{placeholder}`` for a value the record already holds (see ``placeholders.py``). A backslash
-before one of ``ESCAPES`` prints that character itself. A brace that opens or closes no
-placeholder is a problem, not text: it is usually half of a placeholder. Parsing never raises:
-problems come back as values, so the validator can report them and the builder can refuse to
-build.
+before one of the characters in ``ESCAPES`` prints that character; any other backslash prints as
+written. A brace that opens or closes no placeholder is a problem, not text: it is usually half
+of a placeholder. Parsing never raises: problems come back as values, so the validator can
+report them and the builder can refuse to build.
+
+Every pattern here runs in time linear in the text: no part of a token can be matched in two
+ways (possessive repeats), and a link's text stops at the next ``[``, so a scan that fails never
+reaches past the start of the next one.
 """
 
 from __future__ import annotations
@@ -14,20 +18,32 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-ESCAPES = "\\*{}[]"
-"""The characters a backslash before them prints as themselves (``\\*`` prints ``*``): the
-documented escapes, listed in docs/records.md."""
+ESCAPES: Mapping[str, str] = {
+    "\\": "a backslash",
+    "*": "an asterisk, not bold or italics",
+    "[": "an opening square bracket, not a link",
+    "]": "a closing square bracket",
+    "{": "an opening brace, not a placeholder",
+    "}": "a closing brace",
+}
+"""The escapes of prose, the one list of them: a backslash before one of these characters prints
+the character (``\\*`` prints ``*``, ``\\\\`` prints ``\\``); a backslash before any other character
+prints as written (``C:\\Users`` prints ``C:\\Users``). ``docs/records.md`` is generated from it."""
+
+_ESCAPED = "[" + re.escape("".join(ESCAPES)) + "]"
+_PLACEHOLDER = r"\{(?P<placeholder>[^{}\s]*+)\}"
+_BRACE = r"(?P<brace>[{}])"
 
 _TOKEN = re.compile(
-    r"\\(?P<escaped>[" + re.escape(ESCAPES) + "])"
+    rf"\\(?P<escaped>{_ESCAPED})"
     r"|(?P<bold>\*\*)"
     r"|(?P<italic>\*)"
-    r"|\[(?P<link_text>[^\]\n]+)\]\[(?P<link_id>[^\]\n]*)\]"
-    r"|\{(?P<placeholder>[^{}\s]*)\}"
-    r"|(?P<brace>[{}])",
-    re.DOTALL,
+    rf"|\[(?P<link_text>(?:\\{_ESCAPED}|[^\[\]\n])++)\]\[(?P<link_id>[^\[\]\n]*+)\]"
+    rf"|{_PLACEHOLDER}"
+    rf"|{_BRACE}"
 )
-_PLACEHOLDER = re.compile(r"\{(?P<placeholder>[^{}\s]*)\}|(?P<brace>[{}])")
+_IN_LINK = re.compile(rf"\\(?P<escaped>{_ESCAPED})|{_PLACEHOLDER}|{_BRACE}")
+"""What a link's text may hold besides plain text: escapes, placeholders and lone braces."""
 _WORD_AFTER = re.compile(r" ?\w{1,64}")
 
 
@@ -91,7 +107,8 @@ def parse(text: str, values: Mapping[str, str]) -> Parsed:
         elif kind == "link":
             flush()
             link_id = match.group("link_id")
-            link_text = _substitute(match.group("link_text"), values, match.start(), problems)
+            start = match.start("link_text")
+            link_text = _substitute(match.group("link_text"), values, start, problems)
             spans.append(Span(link_text, bold=bold, italic=italic, link=link_id))
             if not link_id:
                 problems.append(MarkupProblem("link", "", match.start()))
@@ -117,9 +134,12 @@ def parse(text: str, values: Mapping[str, str]) -> Parsed:
 def _substitute(
     text: str, values: Mapping[str, str], offset: int, problems: list[MarkupProblem]
 ) -> str:
-    """Placeholders inside a link's text."""
+    """Escapes and placeholders inside a link's text."""
 
     def one(match: re.Match[str]) -> str:
+        escaped = match.group("escaped")
+        if escaped is not None:
+            return escaped
         name = match.group("placeholder")
         if name is None:
             problems.append(_lone_brace(text, match.start(), offset))
@@ -129,7 +149,7 @@ def _substitute(
             problems.append(MarkupProblem("placeholder", name, offset + match.start()))
         return match.group(0)
 
-    return _PLACEHOLDER.sub(one, text)
+    return _IN_LINK.sub(one, text)
 
 
 def _lone_brace(text: str, at: int, offset: int = 0) -> MarkupProblem:

@@ -12,9 +12,12 @@ cover that page's own number, as the lowest text on it. Only then is it written,
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
+import os
 import shutil
+import signal
 import subprocess
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -103,24 +106,46 @@ def convert(
             str(out),
             str(source),
         ]
-        try:
-            done = subprocess.run(
-                command, capture_output=True, text=True, timeout=timeout, check=False, cwd=root
-            )
-        except subprocess.TimeoutExpired:
-            raise PdfError(
-                f"LibreOffice took longer than {timeout:.0f} seconds to convert {docx}"
-            ) from None
-        except OSError as error:
-            raise PdfError(f"cannot run {executable}: {error.strerror or error}") from error
+        returncode, said = _run_office(command, root, timeout, docx)
         result = out / f"document.{extension}"
         if not result.is_file():
-            said = " ".join((done.stderr or done.stdout).split())[-400:]
             raise PdfError(
-                f"LibreOffice did not convert {docx} (exit code {done.returncode})"
+                f"LibreOffice did not convert {docx} (exit code {returncode})"
                 + (f": {said}" if said else "")
             )
         return result.read_bytes()
+
+
+def _run_office(command: list[str], root: Path, timeout: float, docx: Path) -> tuple[int, str]:
+    """Run LibreOffice's launcher in a session of its own; its exit code and the end of what it
+    said. The launcher starts the office process that converts: whatever stops the run (the
+    time limit, Ctrl-C), the whole session is killed, so that no office process is left writing
+    into the profile folder that is about to be removed."""
+    try:
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=root,
+            start_new_session=True,
+        )
+    except OSError as error:
+        raise PdfError(f"cannot run {command[0]}: {error.strerror or error}") from error
+    try:
+        stdout, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise PdfError(
+            f"LibreOffice took longer than {timeout:g} seconds to convert {docx}"
+        ) from None
+    finally:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            if hasattr(os, "killpg"):
+                os.killpg(process.pid, signal.SIGKILL)
+            else:  # no sessions to kill (Windows): the launcher at least
+                process.kill()
+        process.communicate()
+    return process.returncode, " ".join((stderr or stdout).split())[-400:]
 
 
 @dataclass(frozen=True)

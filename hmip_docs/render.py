@@ -133,8 +133,8 @@ def jinja_context(ctx: Context, tpl: Any) -> dict[str, object]:
 
 class _Environment(SandboxedEnvironment):
     """The sandboxed environment, compiling each distinct template text once per process: the
-    same template is rendered for every document, and render processes forked after
-    ``prepare`` inherit what it compiled instead of each compiling it again."""
+    same template is rendered for every document, and a render process that renders one
+    document after another (``sandbox.run_all``) compiles it for the first only."""
 
     def __init__(self) -> None:
         # Autoescaping matters: docxtpl splices values into XML and parses the result leniently,
@@ -166,22 +166,14 @@ def _environment() -> SandboxedEnvironment:
     return _ENVIRONMENT[0]
 
 
-def prepare(template: Path) -> None:
-    """Compile the template's parts now (its body, headers and footers, as docxtpl will read
-    them), so that documents rendered later in forked processes find them compiled. Nothing of
-    the template runs here; a template that does not compile is left for the render to report."""
-    try:
-        tpl = DocxTemplate(str(template))
-        tpl.init_docx()
-        parts = [tpl.get_xml()]
-        for uri in (tpl.HEADER_URI, tpl.FOOTER_URI):
-            parts += [tpl.get_part_xml(part) for _, part in tpl.get_headers_footers(uri)]
-        env = _environment()
-        for xml in parts:
-            # As docxtpl's render_xml_part prepares a part before compiling it.
-            env.from_string(re.sub(r"<w:p([ >])", r"\n<w:p\1", tpl.patch_xml(xml)))
-    except Exception:  # the render itself reports what is wrong, with its context
-        return
+def starved(error: BaseException) -> bool:
+    """Whether an XML parser failed for want of memory: in a process held to a memory limit,
+    libxml2 says "Memory allocation failed", or "unknown error" when it cannot even build its
+    message, and expat "out of memory". Such a failure is the limit's, not the template's."""
+    text = str(error)
+    return any(
+        sign in text for sign in ("Memory allocation failed", "unknown error", "out of memory")
+    )
 
 
 def _publication_datetime(published: str) -> dt.datetime:
@@ -232,6 +224,8 @@ def _strict(tpl: Any, template: Path) -> None:
         try:
             ElementTree.fromstring(xml.encode("utf-8"))
         except ElementTree.ParseError as exc:
+            if starved(exc):
+                raise MemoryError from exc
             raise RenderError(
                 f"{template}: the rendered document is not well-formed XML ({exc}); a formatted "
                 "text is probably printed with {{ … }} where it needs {{r … }}"
@@ -297,6 +291,8 @@ def render(template: Path, ctx: Context) -> bytes:
             f"{template}: cannot open the template as a Word document ({exc})"
         ) from exc
     except etree.XMLSyntaxError as exc:  # a part of the package that is not well-formed XML
+        if starved(exc):
+            raise MemoryError from exc
         raise RenderError(
             f"{template}: cannot open the template as a Word document: a part of it is not "
             f"well-formed XML ({exc})"
@@ -322,6 +318,8 @@ def render(template: Path, ctx: Context) -> bytes:
     except RenderError:
         raise
     except Exception as exc:
+        if isinstance(exc, etree.XMLSyntaxError | ElementTree.ParseError) and starved(exc):
+            raise MemoryError from exc
         # Anything else raised while the template runs (a filter given the wrong value, a
         # division by zero in an expression) is still a template problem, not a crash.
         raise RenderError(

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
     from lxml.etree import _Element
 
+    from hmip_docs.sandbox import RenderLimits
+
 TEMPLATE = "templates/consultation-response.docx"
 """The template the edits apply to, as reports show it."""
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -44,6 +46,8 @@ class TemplateEdit:
     """Words of the message the edit gives (the tests check them)."""
     also: frozenset[str] = frozenset()
     """Other rules the same edit breaks."""
+    limits: RenderLimits | None = None
+    """The limits the lint runs under for this edit (default: the render's)."""
 
     def apply(self, data: bytes) -> bytes:
         """The template ``data`` with the edit made."""
@@ -275,6 +279,34 @@ def _not_a_docx(data: bytes) -> bytes:
     return b"{\\rtf1\\ansi Response to the consultation}"
 
 
+def _many_paragraphs(count: int) -> Callable[[bytes], bytes]:
+    """``count`` empty Normal paragraphs added at the end of the body, written straight into
+    the package (opening so large a document in python-docx would take longer than the lint)."""
+
+    def change(data: bytes) -> bytes:
+        import zipfile
+
+        out = io.BytesIO()
+        with zipfile.ZipFile(io.BytesIO(data)) as source, zipfile.ZipFile(out, "w") as copy:
+            for item in source.infolist():
+                part = source.read(item)
+                if item.filename == "word/document.xml":
+                    at = part.rindex(b"<w:sectPr")
+                    part = part[:at] + b"<w:p/>" * count + part[at:]
+                copy.writestr(item, part, compress_type=zipfile.ZIP_DEFLATED)
+        return out.getvalue()
+
+    return change
+
+
+def _one_second() -> RenderLimits:
+    from hmip_docs.sandbox import RenderLimits
+
+    return RenderLimits(cpu_seconds=1)
+
+
+_ONE_SECOND = _one_second()
+
 EDITS: tuple[TemplateEdit, ...] = (
     TemplateEdit(
         "template-unreadable",
@@ -489,6 +521,14 @@ EDITS: tuple[TemplateEdit, ...] = (
         _in_word(_small),
         "10 point is smaller than 12",
     ),
+    TemplateEdit(
+        "template-limits",
+        "paste in 200,000 paragraphs, more than checking can read within its processor time "
+        "(shown with that limit lowered from a minute to one second)",
+        _many_paragraphs(200_000),
+        "used more than 1 s of processor time",
+        limits=_ONE_SECOND,
+    ),
 )
 
 
@@ -509,4 +549,4 @@ def run(template: Path | None = None, edits: Sequence[TemplateEdit] = EDITS) -> 
         copy_path = Path(folder) / Path(TEMPLATE).name
         for edit in edits:
             copy_path.write_bytes(edit.apply(shipped))
-            yield Outcome(edit, template_lint.lint(copy_path, TEMPLATE).findings)
+            yield Outcome(edit, template_lint.lint_limited(copy_path, TEMPLATE, edit.limits))

@@ -28,24 +28,28 @@ import re
 import types
 import typing
 import zipfile
-from collections.abc import Iterator, Mapping, Sequence
+from collections import ChainMap, deque
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, is_dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmip_docs import checks, context, resources, schema
 from hmip_docs.context import Context, Text
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.findings import LISTED_PER_RULE, Finding, Severity, capped
 
 if TYPE_CHECKING:
     from jinja2 import Environment, nodes
     from lxml.etree import _Element
 
+    from hmip_docs import sandbox
+
 E, W = Severity.ERROR, Severity.WARNING
 
 TEMPLATE_RULES: Mapping[str, tuple[Severity, str]] = {
     "template-unreadable": (E, "the template is a Word document"),
+    "template-limits": (E, "the template can be checked within the time and memory limits"),
     "template-syntax": (E, "the template's tags are valid Jinja"),
     "template-name": (E, "every name the template uses exists in the document's context"),
     "template-print": (E, "formatted text is printed with {{r … }}, plain values with {{ … }}"),
@@ -428,6 +432,11 @@ def context_leaves(root: type = Context) -> dict[str, Any]:
 # ------------------------------------------------------------------------------ template parts
 
 
+_XML_TAG = re.compile(r"<[^<>]++>")
+"""An XML tag in a line of a part. (``<[^>]+>`` would scan on past every ``<`` of a line that
+holds no ``>``, in time quadratic in its length.)"""
+
+
 @dataclass(frozen=True)
 class Part:
     """One piece of the template as Jinja sees it after docxtpl's preprocessing."""
@@ -436,10 +445,12 @@ class Part:
     source: str
     xml: bool = True
     """False for a document property, which is plain text (never formatted text)."""
+    _places: dict[int, str] = field(default_factory=dict, init=False, repr=False, compare=False)
 
-    @property
+    @cached_property
     def lines(self) -> list[str]:
-        """The source lines, numbered as Jinja numbers them."""
+        """The source lines, numbered as Jinja numbers them (split once, however many findings
+        ask)."""
         return self.source.split("\n")
 
     def near(self, line: int) -> str:
@@ -447,19 +458,23 @@ class Part:
         lines = self.lines
         if not 1 <= line <= len(lines):
             return ""
-        text = (
-            html.unescape(re.sub(r"<[^>]+>", "", lines[line - 1])) if self.xml else lines[line - 1]
-        )
+        text = html.unescape(_XML_TAG.sub("", lines[line - 1])) if self.xml else lines[line - 1]
         return " ".join(text.split())
 
     def where(self, line: int) -> str:
-        """The part and the paragraph at a source line, as a finding's item."""
-        text = self.near(line)
-        if len(text) > 120:
-            text = text[:119] + "\u2026"
-        if not text:
-            return self.name
-        return f"{self.name}, paragraph '{text}'" if self.xml else f"{self.name} '{text}'"
+        """The part and the paragraph at a source line, as a finding's item (worked out once
+        per line: a line may hold thousands of tags)."""
+        place = self._places.get(line)
+        if place is None:
+            text = self.near(line)
+            if len(text) > 120:
+                text = text[:119] + "\u2026"
+            if not text:
+                place = self.name
+            else:
+                place = f"{self.name}, paragraph '{text}'" if self.xml else f"{self.name} '{text}'"
+            self._places[line] = place
+        return place
 
 
 def _jinja_lines(xml: str) -> str:
@@ -497,23 +512,28 @@ def parts(tpl: Any) -> list[Part]:
     return out
 
 
-def _rich_flags(part: Part) -> dict[int, list[bool]]:
+_TEXT_TOKENS = re.compile(r"<w:t(?:\s[^<>]*+)?>|</w:t>|\{\{")
+"""Where text runs open and close, and where a ``{{`` tag starts. A ``w:t`` tag's attributes end
+at the next ``<`` or ``>``, so each try stops there (``[^>]*`` went on to the next ``>``)."""
+
+
+def _rich_flags(part: Part) -> dict[int, deque[bool]]:
     """Per source line, for each ``{{`` on it in order: whether it was a ``{{r … }}`` tag.
 
     docxtpl's preprocessing moves ``{{r … }}`` outside the run's ``w:t`` (it becomes runs of
     its own) and leaves ``{{ … }}`` inside it, so the two can still be told apart."""
-    flags: dict[int, list[bool]] = {}
+    flags: dict[int, deque[bool]] = {}
     if not part.xml:
         return flags
     last_open = last_close = -1
     line = 1
     position = 0
-    for match in re.finditer(r"<w:t(?:\s[^>]*)?>|</w:t>|\{\{", part.source):
+    for match in _TEXT_TOKENS.finditer(part.source):
         line += part.source.count("\n", position, match.start())
         position = match.start()
         token = match.group(0)
         if token == "{{":
-            flags.setdefault(line, []).append(last_open <= last_close)
+            flags.setdefault(line, deque()).append(last_open <= last_close)
         elif token.startswith("</"):
             last_close = match.start()
         else:
@@ -554,30 +574,41 @@ def _kind_name(kind: Any) -> str:
     return "a plain value"
 
 
+_NAMES_SHOWN = 30
+"""At most this many of the names in scope are listed in a hint."""
 _FILTERS_KEEP = frozenset({"default", "d"})
 _FILTERS_ELEMENT = frozenset({"first", "last", "random"})
 _FILTERS_NUMBER = frozenset({"length", "count", "wordcount"})
 
 
+Scope = ChainMap[str, "_Value"]
+"""The names a template sees at one point: a block's own names before those of the blocks
+around it (a new block adds a map in front, not a copy of every name)."""
+
+
 class _Walker:
     """Walks one part's Jinja AST with the context's types, collecting problems and the
-    attribute paths the part prints."""
+    attribute paths the part prints. ``counts`` (shared by the walkers of one template) counts
+    the problems of each rule, so that hints are worked out only for those a report lists."""
 
-    def __init__(self, part: Part, env: Environment, file: str) -> None:
+    def __init__(self, part: Part, env: Environment, file: str, counts: dict[str, int]) -> None:
         self.part = part
         self.env = env
         self.file = file
+        self.counts = counts
         self.findings: list[Finding] = []
         self.printed: dict[str, Any] = {}
         self.flags = _rich_flags(part)
 
-    def problem(self, rule: str, line: int, message: str, hint: str) -> None:
+    def problem(self, rule: str, line: int, message: str, hint: str | Callable[[], str]) -> None:
+        self.counts[rule] = self.counts.get(rule, 0) + 1
+        listed = self.counts[rule] <= LISTED_PER_RULE
         self.findings.append(
             Finding(
                 rule=rule,
                 severity=TEMPLATE_RULES[rule][0],
                 message=message,
-                hint=hint,
+                hint=(hint() if callable(hint) else hint) if listed else "",
                 file=self.file,
                 item=self.part.where(line),
             )
@@ -585,11 +616,11 @@ class _Walker:
 
     # statements
 
-    def block(self, body: Sequence[nodes.Node], scope: dict[str, _Value]) -> None:
+    def block(self, body: Sequence[nodes.Node], scope: Scope) -> None:
         for node in body:
             self.statement(node, scope)
 
-    def statement(self, node: nodes.Node, scope: dict[str, _Value]) -> None:
+    def statement(self, node: nodes.Node, scope: Scope) -> None:
         from jinja2 import nodes
 
         if isinstance(node, nodes.Output):
@@ -609,12 +640,12 @@ class _Walker:
             self.block(node.body, scope)
             self.bind(node.target, _Value(str), scope)
         elif isinstance(node, nodes.With):
-            inner = dict(scope)
+            inner = scope.new_child()
             for target, value in zip(node.targets, node.values, strict=False):
                 self.bind(target, self.expr(value, scope), inner)
             self.block(node.body, inner)
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
-            inner = dict(scope)
+            inner = scope.new_child()
             for arg in node.args:
                 inner[arg.name] = _Value(UNKNOWN)
             for default in node.defaults:
@@ -634,7 +665,7 @@ class _Walker:
                 else:
                     self.statement(inner_node, scope)
 
-    def loop(self, node: nodes.For, scope: dict[str, _Value]) -> None:
+    def loop(self, node: nodes.For, scope: Scope) -> None:
         iterable = self.expr(node.iter, scope)
         kind = _optional(iterable.kind)
         element = _element(kind)
@@ -647,7 +678,7 @@ class _Walker:
                     "loop over a list of the context (see hmip_docs/context.py)",
                 )
             element = UNKNOWN
-        inner = dict(scope)
+        inner = scope.new_child()
         self.bind(node.target, _Value(element, iterable.path), inner)
         inner["loop"] = _Value(LOOP)
         if node.test is not None:
@@ -655,7 +686,7 @@ class _Walker:
         self.block(node.body, inner)
         self.block(node.else_, scope)
 
-    def bind(self, target: nodes.Node, value: _Value, scope: dict[str, _Value]) -> None:
+    def bind(self, target: nodes.Node, value: _Value, scope: Scope) -> None:
         from jinja2 import nodes
 
         if isinstance(target, nodes.Name):
@@ -664,9 +695,9 @@ class _Walker:
             for child in target.find_all(nodes.Name):
                 scope[child.name] = _Value(UNKNOWN)
 
-    def output(self, node: nodes.Expr, scope: dict[str, _Value]) -> None:
-        line_flags = self.flags.get(node.lineno, [])
-        rich = line_flags.pop(0) if line_flags else False
+    def output(self, node: nodes.Expr, scope: Scope) -> None:
+        line_flags = self.flags.get(node.lineno)
+        rich = line_flags.popleft() if line_flags else False
         value = self.expr(node, scope)
         kind = _optional(value.kind)
         shown = _expr_text(node)
@@ -709,7 +740,7 @@ class _Walker:
 
     # expressions
 
-    def expr(self, node: nodes.Node, scope: dict[str, _Value]) -> _Value:
+    def expr(self, node: nodes.Node, scope: Scope) -> _Value:
         from jinja2 import nodes
 
         if isinstance(node, nodes.Name):
@@ -747,7 +778,7 @@ class _Walker:
             return _Value(bool)
         return _Value(UNKNOWN)
 
-    def arguments(self, node: nodes.Filter | nodes.Test, scope: dict[str, _Value]) -> None:
+    def arguments(self, node: nodes.Filter | nodes.Test, scope: Scope) -> None:
         for arg in node.args:
             self.expr(arg, scope)
         for keyword in node.kwargs:
@@ -756,18 +787,25 @@ class _Walker:
             if extra is not None:
                 self.expr(extra, scope)
 
-    def name(self, node: nodes.Name, scope: dict[str, _Value]) -> _Value:
+    def name(self, node: nodes.Name, scope: Scope) -> _Value:
         if node.name in scope:
             return scope[node.name]
         if node.name in self.env.globals:
             return _Value(UNKNOWN)
-        known = sorted(n for n in scope if n != "loop")
-        close = difflib.get_close_matches(node.name, known, n=1)
+
+        def hint() -> str:
+            known = sorted(n for n in scope if n != "loop")
+            close = difflib.get_close_matches(node.name, known, n=1)
+            if close:
+                return f"did you mean '{close[0]}'?"
+            more = ", …" if len(known) > _NAMES_SHOWN else ""
+            return "names here: " + ", ".join(known[:_NAMES_SHOWN]) + more
+
         self.problem(
             "template-name",
             node.lineno,
             f"the name '{node.name}' is not in the document's context",
-            f"did you mean '{close[0]}'?" if close else "names here: " + ", ".join(known),
+            hint,
         )
         return _Value(UNKNOWN)
 
@@ -815,7 +853,7 @@ class _Walker:
         )
         return _Value(UNKNOWN)
 
-    def filter(self, node: nodes.Filter, scope: dict[str, _Value]) -> _Value:
+    def filter(self, node: nodes.Filter, scope: Scope) -> _Value:
         base = self.expr(node.node, scope) if node.node is not None else _Value(UNKNOWN)
         self.arguments(node, scope)
         if node.name not in self.env.filters:
@@ -871,6 +909,19 @@ def _unclosed(env: Environment, source: str) -> tuple[int, str, str] | None:
     return stack[-1] if stack else None
 
 
+def _too_deep(part: Part, file: str, detail: str = "") -> Finding:
+    """The finding for tags nested more deeply than Jinja can read or compile."""
+    return Finding(
+        rule="template-syntax",
+        severity=E,
+        message="template syntax error: the tags are nested too deeply to read"
+        + (f" ({detail})" if detail else ""),
+        hint="nest fewer blocks ({% for %}, {% if %}, brackets) inside one another",
+        file=file,
+        item=part.name,
+    )
+
+
 def _syntax(env: Environment, part: Part, file: str) -> tuple[nodes.Template | None, list[Finding]]:
     """The part's AST, or the syntax error that stops Jinja reading it."""
     from jinja2 import TemplateSyntaxError
@@ -878,6 +929,9 @@ def _syntax(env: Environment, part: Part, file: str) -> tuple[nodes.Template | N
     try:
         ast = env.parse(part.source)
         env.compile(ast)  # reports unknown filters and tests, as rendering would
+    except (RecursionError, SyntaxError) as error:
+        # Jinja reads nested tags by recursion, and Python compiles at most 20 nested blocks.
+        return None, [_too_deep(part, file, str(getattr(error, "msg", "")))]
     except TemplateSyntaxError as error:
         line = error.lineno or 0
         message = f"template syntax error: {error.message}"
@@ -1174,12 +1228,51 @@ def _open(data: bytes) -> Any:
     from docx.opc.exceptions import PackageNotFoundError
     from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
+    from hmip_docs.render import starved
+
     try:
         tpl = DocxTemplate(io.BytesIO(data))
         tpl.init_docx()
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
+        if starved(exc):  # a memory limit reached, not a damaged template
+            raise MemoryError from exc
         raise ValueError(str(exc) or type(exc).__name__) from exc
     return tpl
+
+
+def lint_findings(template: Path, file: str) -> tuple[Finding, ...]:
+    """``lint(template, file).findings``: what ``lint-template`` runs in a process held to the
+    limits (``sandbox``), since what reading a template costs is the template's to decide."""
+    return lint(template, file).findings
+
+
+def lint_limited(
+    template: Path, file: str, limits: sandbox.RenderLimits | None = None
+) -> tuple[Finding, ...]:
+    """``lint_findings`` run in a child process held to ``limits`` (default: the render's), the
+    way ``lint-template`` runs it; a template that cannot be checked within them gives one
+    ``template-limits`` finding."""
+    from hmip_docs import sandbox
+    from hmip_docs.render_error import RenderError
+
+    job = sandbox.Job(lint_findings, (template, file), template, "checking the template")
+    try:
+        found: tuple[Finding, ...] = sandbox.run(job, limits or sandbox.DEFAULT_LIMITS)
+    except RenderError as error:
+        return (over_the_limits(str(error), template, file),)
+    return found
+
+
+def over_the_limits(message: str, template: Path, file: str) -> Finding:
+    """The finding for a template that checking could not finish within the limits
+    (``message``: the ``RenderError`` that says which)."""
+    return _finding(
+        "template-limits",
+        message.removeprefix(f"{template}: "),
+        "the template is far larger or more deeply nested than a document needs: open it in "
+        "Word and save it again, or go back to the last template that passed",
+        file,
+    )
 
 
 def lint(template: Path, file: str | None = None) -> Lint:
@@ -1207,14 +1300,18 @@ def lint(template: Path, file: str | None = None) -> Lint:
     printed: dict[str, Any] = {}
     parsed = True
     root = {name: _Value(hint, name) for name, hint in _hints(Context).items()}
+    counts: dict[str, int] = {}
     for part in parts(tpl):
         ast, problems = _syntax(env, part, shown)
         findings += problems
         if ast is None:
             parsed = False
             continue
-        walker = _Walker(part, env, shown)
-        walker.block(ast.body, dict(root))
+        walker = _Walker(part, env, shown, counts)
+        try:
+            walker.block(ast.body, ChainMap(dict(root)))
+        except RecursionError:
+            findings.append(_too_deep(part, shown))
         findings += walker.findings
         for path, kind in walker.printed.items():
             printed.setdefault(path, kind)
@@ -1233,4 +1330,4 @@ def lint(template: Path, file: str | None = None) -> Lint:
                 )
             )
     findings += contract(data, shown)
-    return Lint(tuple(findings), printed)
+    return Lint(tuple(capped(findings)), printed)

@@ -131,8 +131,12 @@ class _Writer:
         self.add(inline(text))
 
     def heading(self, level: int, text: str) -> None:
-        # A closing run of "#" would be read as part of the heading's syntax.
-        self.add("#" * level + " " + re.sub(r"(#+)$", r"\\\1", text))
+        # A closing run of "#" would be read as part of the heading's syntax. (Not a pattern
+        # such as "#+$": it would try every "#" of a long run, in time quadratic in its length.)
+        body = text.rstrip("#")
+        if len(body) < len(text):
+            text = f"{body}\\{text[len(body) :]}"
+        self.add("#" * level + " " + text)
 
     def section(self, title: Text) -> None:
         # Heading 1 is level 1 of the list the numbered paragraphs are level 2 of.

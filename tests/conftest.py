@@ -35,6 +35,8 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 RECORDS = FIXTURES / "records"
 RECORD = RECORDS / "2021-22" / "consultation-response.yaml"
 REGISTRY = RECORDS / "organisations.yaml"
+REL = Path("records") / RECORD.relative_to(RECORDS)
+"""The shipped record's path inside a project tree made by ``project`` (as reports show it)."""
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
 SHIPPED = ROOT / "records"
 """The repository's own records: only the tests named for them read them."""

@@ -513,3 +513,34 @@ def test_bare_address_patterns() -> None:
         assert printed.BARE_ADDRESS.match(text), text
     for text in ("our corporate plan", "GOV.UK website", "e.g.", "node.js", "1.1"):
         assert not printed.BARE_ADDRESS.match(text), text
+
+
+def test_style_properties_are_found_along_based_on_chains_with_loops() -> None:
+    """What a style's chain gives, worked out style by style (``Styles.along``), is what the
+    chain itself gives, for random styles based on one another, on unknown styles and in
+    loops, asked in any order."""
+    import random
+
+    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+    path = f"{{{w}}}pPr/{{{w}}}outlineLvl"
+    chance = random.Random(20211101)
+    for _ in range(2000):
+        root = etree.Element(f"{{{w}}}styles")
+        ids = [f"S{n}" for n in range(chance.randint(1, 7))]
+        for style_id in ids:
+            style = etree.SubElement(root, f"{{{w}}}style", {f"{{{w}}}styleId": style_id})
+            if chance.random() < 0.3:
+                style.set(f"{{{w}}}default", "1")
+            if chance.random() < 0.8:
+                based = chance.choice([*ids, "Unknown"])
+                etree.SubElement(style, f"{{{w}}}basedOn", {f"{{{w}}}val": based})
+            if chance.random() < 0.4:
+                level = str(chance.randint(0, 8))
+                props = etree.SubElement(style, f"{{{w}}}pPr")
+                etree.SubElement(props, f"{{{w}}}outlineLvl", {f"{{{w}}}val": level})
+        walked, along = checks.Styles(root), checks.Styles(root)
+        for asked in [chance.choice([*ids, "Unknown", None]) for _ in range(10)]:
+            nearest = next(
+                (s.find(path) for s in walked.chain(asked) if s.find(path) is not None), None
+            )
+            assert along.style_property(asked, "outlineLvl") is nearest, etree.tostring(root)

@@ -442,7 +442,9 @@ sys.exit(run())
 
 
 @pytest.mark.parametrize(
-    "module", ["hmip_docs.cli", "argparse", "hmip_docs.config", "hmip_docs.validate", "yaml"]
+    "module",
+    # decimal: imported by jsonschema-rs's own start-up, where Ctrl-C becomes a Rust panic.
+    ["hmip_docs.cli", "argparse", "hmip_docs.config", "hmip_docs.validate", "yaml", "decimal"],
 )
 def test_ctrl_c_during_start_up_exits_130_without_a_traceback(project: Path, module: str) -> None:
     process = subprocess.Popen(
@@ -478,8 +480,9 @@ def test_a_conversion_out_of_time_leaves_no_office_process(
     monkeypatch.setattr(subprocess, "Popen", spy)
     document = tmp_path / "document.docx"
     document.write_bytes(reference)
-    with pytest.raises(pdf.PdfError, match="took longer than 2 seconds"):
-        pdf.convert(document, timeout=2)
+    # Far less than LibreOffice takes to start with a new profile, so the limit is always met.
+    with pytest.raises(pdf.PdfError, match=r"took longer than 0\.5 seconds"):
+        pdf.convert(document, timeout=0.5)
     # Every office process of this conversion has its private profile on its command line.
     (profile,) = [arg for command in commands for arg in command if "UserInstallation" in arg]
     deadline = time.monotonic() + 15

@@ -24,7 +24,9 @@ SCHEMA_URI = (
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning"}
 
 
-_LINK_LIKE = re.compile(r"\[[^\]]*\]\(")
+_LINK_LIKE = re.compile(r"\[[^\[\]]*+\]\(")
+"""``[text](``; a ``[`` inside the text starts a later match, so each try stops at the next one
+and the search stays linear."""
 
 
 def message(text: str) -> dict[str, str]:

@@ -14,8 +14,13 @@ _THEMATICS = "thematic"
 
 @cache
 def _word(form: str) -> re.Pattern[str]:
-    # Compiled once per name: a registry has more names than the `re` module's own cache holds.
-    return re.compile(r"(?<!\w)" + re.escape(form) + r"(?!\w)")
+    """``form`` as a whole word: no letter or digit just before or after it.
+
+    The look-behind comes after the name, not before it (as ``(?<!\\w)NAME``), so that the
+    pattern starts with the name and the search for it is one linear scan; it looks back over
+    the name (``.{len}`` is one step) to the character before. Compiled once per name: a
+    registry has more names than the ``re`` module's own cache holds."""
+    return re.compile(re.escape(form) + rf"(?!\w)(?<!\w.{{{len(form)}}})", re.DOTALL)
 
 
 def _names(text: str, org: Organisation) -> bool:
