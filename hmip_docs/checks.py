@@ -811,6 +811,7 @@ def _visible(doc: Docx, paragraph: _Element) -> bool:
         f"{_W}fldSimple",
         f"{_W}instrText",
         f"{_W}sym",
+        f"{_W}delText",  # text a tracked change deletes (a redline) shows, struck through
     )
     return any(True for _ in paragraph.iter(*shows))
 
