@@ -1,0 +1,180 @@
+"""``hmip-docs diff`` and ``hmip-docs redline``: their options, and each run from the records
+named to the report or the document. Everything else of the package is reached through
+``stages``.
+
+Exit codes, as for every command: 0 done (for ``diff --exit-code``, and nothing changed), 1 the
+records differ (``--exit-code``) or one of them is invalid (its findings are reported and nothing
+is compared: a change is only reviewed between records that build), 2 the command could not run.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hmip_docs.config import Config
+    from hmip_docs.review.formats import Compared
+    from hmip_docs.review.stages import Record, Workspace
+
+Print = Callable[[str], None]
+EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
+
+
+def add_commands(commands: Any) -> None:
+    """Add ``diff`` and ``redline`` to the command line's sub-commands."""
+    diff = commands.add_parser("diff", help="what changed between two records, item by item")
+    diff.add_argument(
+        "records",
+        nargs="*",
+        metavar="RECORD",
+        help="OLD and NEW: record files, or REV:PATH for a file at a git revision",
+    )
+    diff.add_argument("--rev", metavar="REV", help="compare every record changed since REV")
+    diff.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="(default: text)"
+    )
+    diff.add_argument(
+        "--exit-code", action="store_true", help="exit 1 when anything changed (as git diff)"
+    )
+    diff.add_argument(
+        "--no-color", action="store_true", help="plain text (also when NO_COLOR is set)"
+    )
+    diff.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    red = commands.add_parser(
+        "redline", help="a Word document of NEW with tracked changes against OLD"
+    )
+    red.add_argument("old", metavar="OLD", help="the old record: a file, or REV:PATH")
+    red.add_argument("new", metavar="NEW", help="the new record: a file, or REV:PATH")
+    red.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
+    red.add_argument(
+        "--no-color", action="store_true", help="plain text (also when NO_COLOR is set)"
+    )
+    red.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+
+
+def _colour(args: argparse.Namespace) -> bool:
+    return (
+        not args.no_color
+        and not os.environ.get("NO_COLOR")
+        and getattr(args, "format", "text") == "text"
+        and sys.stdout.isatty()
+    )
+
+
+def run(args: argparse.Namespace, out: Print, say: Print) -> int:
+    """Run ``diff`` or ``redline``; the exit code. ``stages.ReviewError`` is a usage error."""
+    from hmip_docs.review import stages
+
+    space = stages.Workspace()
+    try:
+        if args.command == "diff":
+            return _diff(args, stages.config(), space, out, say)
+        return _redline(args, stages.config(), space, say)
+    finally:
+        space.close()
+
+
+def _pairs(args: argparse.Namespace, cfg: Config) -> list[tuple[str | None, str | None]]:
+    """(OLD, NEW) of each comparison asked for; None where a record was added or removed."""
+    from hmip_docs.review import revisions, stages
+
+    if args.rev is None:
+        if len(args.records) != 2:
+            raise stages.ReviewError("diff compares two records: give OLD and NEW, or --rev REV")
+        return [(args.records[0], args.records[1])]
+    if args.records:
+        raise stages.ReviewError("give either --rev REV or OLD and NEW, not both")
+    try:
+        names = revisions.changed_since(args.rev, Path(stages.display(cfg.records)))
+    except revisions.RevisionError as error:
+        raise stages.ReviewError(f"--rev {args.rev}: {error}") from None
+    registry = stages.display(cfg.registry)
+    pairs: list[tuple[str | None, str | None]] = []
+    for name in names:
+        if not name.endswith(stages.record_suffixes()) or name == registry:
+            continue
+        old = revisions.Revision(args.rev, "./" + name)
+        pairs.append(
+            (str(old) if revisions.exists(old) else None, name if Path(name).exists() else None)
+        )
+    return pairs
+
+
+def _diff(args: argparse.Namespace, cfg: Config, space: Workspace, out: Print, say: Print) -> int:
+    from hmip_docs.review import formats, stages
+
+    compared: list[Compared] = []
+    for old_name, new_name in _pairs(args, cfg):
+        if old_name is None or new_name is None:
+            status = "added" if old_name is None else "removed"
+            named = new_name or old_name or ""
+            compared.append(formats.Compared(old_name or "-", new_name or "-", (), status))
+            del named
+            continue
+        old = stages.read(old_name, cfg, space)
+        new = stages.read(new_name, cfg, space)
+        if old.data is None or new.data is None:
+            return _invalid([old, new], args, say)
+        compared.append(compare(old, new))
+    out(formats.FORMATS[args.format](compared, _colour(args)))
+    changed = any(one.changes or one.status != "changed" for one in compared)
+    return EXIT_CHANGED if args.exit_code and changed else EXIT_OK
+
+
+def compare(old: Record, new: Record) -> Compared:
+    """The changes from ``old`` to ``new``, each with where it prints."""
+    from hmip_docs.review import formats, items, locate, stages
+
+    changes = items.compare(old.data, new.data, stages.side(old), stages.side(new))
+    documents = {"old": stages.document_blocks(old), "new": stages.document_blocks(new)}
+    placed = []
+    for change in changes:
+        text, which = change.located_text
+        placed.append(change._replace(where=locate.where(documents[which], text)))
+    return formats.Compared(old.shown, new.shown, tuple(placed))
+
+
+def _invalid(records: list[Record], args: argparse.Namespace, say: Print) -> int:
+    """Report the findings of records that cannot be compared; exit 1."""
+    from hmip_docs.review import stages
+
+    say(stages.report(records, _colour(args) and sys.stderr.isatty()).rstrip("\n"))
+    bad = ", ".join(r.shown for r in records if r.data is None)
+    say(f"hmip-docs: nothing compared: fix the errors in {bad} above")
+    return EXIT_CHANGED
+
+
+def _redline(args: argparse.Namespace, cfg: Config, space: Workspace, say: Print) -> int:
+    from hmip_docs.review import stages
+
+    template = cfg.template()
+    inputs = {template: "the template"}
+    for name in (args.old, args.new):
+        if Path(name).exists():
+            inputs[Path(name)] = "a record this run reads"
+    guard = stages.protected(cfg, inputs)
+    stages.claim(args.output, guard, args.new)
+    if not template.is_file():
+        raise stages.ReviewError(f"the template {stages.display(template)} does not exist")
+    old = stages.read(args.old, cfg, space)
+    new = stages.read(args.new, cfg, space)
+    if old.data is None or new.data is None:
+        return _invalid([old, new], args, say)
+    document, findings = stages.run_redline(template, old, new)
+    if findings:
+        say(stages.report_findings(findings, _colour(args) and sys.stderr.isatty()).rstrip("\n"))
+    if stages.fails(findings):
+        say("hmip-docs: no redline: the document's checks found errors")
+        return EXIT_CHANGED
+    stages.write(args.output, document, guard)
+    say(f"wrote {stages.display(args.output)}")
+    return EXIT_OK

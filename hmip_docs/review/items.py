@@ -1,0 +1,410 @@
+"""The changes between two records in the record's own terms: items added, removed or moved
+(matched by id and, when an id changed, by content), and fields changed.
+
+The comparison walks both records side by side. A list of mappings is a list of items: each is
+matched with the item of the same id (``IDENTITY``), then the items left over with the most alike
+of the other side's. A list of texts is matched by text, then by likeness. What each list's items
+are called ("thematic", "respondent") and how an item is named come from the tables below, so
+the words are data. This module knows nothing of files or of the document: a ``Side`` gives it,
+for each record, how a text prints (placeholders filled) and the name of an organisation id.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Literal, NamedTuple
+
+from hmip_docs.review.words import Piece, diff, similarity
+
+Kind = Literal["added", "removed", "moved", "changed"]
+
+KINDS: Mapping[str, str] = {
+    "questions": "question",
+    "strands": "strand",
+    "thematics": "thematic",
+    "removed": "removed thematic",
+    "opening": "opening paragraph",
+    "closing": "closing paragraph",
+    "research": "research list",
+    "projects": "project",
+    "items": "item",
+    "points": "point",
+    "introduction": "introduction paragraph",
+    "feedback": "feedback paragraph",
+    "list": "respondent",
+    "areas": "area",
+    "outcomes": "outcome",
+    "suggestions": "suggestion",
+    "partners": "partner",
+    "contributors": "contributor",
+    "added_by_order": "consultee added by order",
+    "statutory": "statutory consultee",
+    "links": "link",
+    "suppressions": "suppression",
+}
+"""What the items of a list (or of a mapping of items) are called, by the list's key."""
+
+KINDS_IN: Mapping[tuple[str, str], str] = {
+    ("responses", "questions"): "response to question",
+    ("agreed_later", "thematics"): "thematic agreed for a later year",
+}
+"""Where the same key holds other items: by the parent's key and the list's key."""
+
+ITEM_MAPPINGS = frozenset({"statutory", "links"})
+"""Mappings whose keys are items (added and removed as such), not fields."""
+
+IDENTITY: Mapping[str, tuple[str, ...]] = {"suppressions": ("rule", "path")}
+"""The fields that identify an item where its list's items have no single id."""
+
+ID_KEYS = ("id", "question", "strand", "stage", "organisation", "topic")
+"""The field that identifies an item: the first of these it has."""
+
+LABEL_KEYS = (
+    *("printed", "title", "topic", "heading", "organisation", "id", "question", "strand"),
+    *("stage", "rule", "text", "intro"),
+)
+"""The field an item is named by: the first of these it has."""
+
+SEPARATOR = " \u203a "
+"""Between the names of nested items and fields: a single right-pointing angle quotation mark."""
+
+LABEL_LENGTH = 60
+CONTENT_MATCH = 0.5
+"""How alike (0 to 1) two items must be to be taken as one item changed."""
+
+
+class Side(NamedTuple):
+    """How one record prints: a text with its placeholders filled, and the name of an
+    organisation id (``None`` for a value that is not one)."""
+
+    fill: Callable[[str], str]
+    name: Callable[[str], str | None]
+
+
+def plain(_: str | None = None) -> Side:
+    """A side that prints texts as written and knows no organisations (for tests)."""
+    return Side(lambda text: text, lambda value: None)
+
+
+class Change(NamedTuple):
+    """One change: what it is (``kind``), the item it concerns, the items it lies within, the
+    field changed (empty for an item added, removed or moved), the old and new values as they
+    print, the word diff of a text, and the JSON pointers of both sides."""
+
+    kind: Kind
+    item: str
+    within: tuple[str, ...]
+    field: str = ""
+    old: str | None = None
+    new: str | None = None
+    words: tuple[Piece, ...] = ()
+    old_pointer: str | None = None
+    new_pointer: str | None = None
+    where: str = ""
+    """Where it prints in the document, once located (``locate``)."""
+
+    @property
+    def located_text(self) -> tuple[str, str]:
+        """The text to look for in the document, and which one ("new" or "old")."""
+        if self.kind == "removed":
+            return self.old or "", "old"
+        return (self.new if self.new else self.old) or "", "new" if self.new else "old"
+
+
+class _Walk(NamedTuple):
+    old: Side
+    new: Side
+
+
+def _pointer(parent: str, key: str | int) -> str:
+    return parent + "/" + str(key).replace("~", "~0").replace("/", "~1")
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
+
+
+def _is_prose(value: object) -> bool:
+    return isinstance(value, str) and any(ch.isspace() for ch in value.strip())
+
+
+def _printed(value: object, side: Side) -> str:
+    """A value as it prints: organisations by name, texts with placeholders filled."""
+    if isinstance(value, str):
+        name = side.name(value)
+        if name is not None:
+            return name
+        return side.fill(value) if _is_prose(value) else value
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def _kind(keys: Sequence[str]) -> str:
+    key = keys[-1] if keys else ""
+    parent = keys[-2] if len(keys) > 1 else ""
+    return KINDS_IN.get((parent, key)) or KINDS.get(key) or key.replace("_", " ") or "item"
+
+
+def label(kind: str, value: object, side: Side) -> str:
+    """An item as a reviewer knows it: ``thematic 'Girls'``, ``respondent 'Knowsley YOS'``."""
+    name = ""
+    if isinstance(value, Mapping):
+        for key in LABEL_KEYS:
+            if isinstance(value.get(key), str) and value[key]:
+                name = _printed(value[key], side)
+                break
+    elif isinstance(value, str):
+        name = _printed(value, side)
+    return f"{kind} '{_short(name)}'" if name else kind
+
+
+def _identity(keys: Sequence[str], item: object) -> tuple[object, ...] | None:
+    if not isinstance(item, Mapping):
+        return (item,) if isinstance(item, str | int | float | bool) else None
+    wanted = IDENTITY.get(keys[-1] if keys else "")
+    if wanted:
+        return tuple(item.get(k) for k in wanted)
+    for key in ID_KEYS:
+        if key in item:
+            return (key, json.dumps(item[key], sort_keys=True, default=str))
+    return None
+
+
+def _content(item: object) -> str:
+    if isinstance(item, str):
+        return item
+    return json.dumps(item, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def match(keys: Sequence[str], old: Sequence[Any], new: Sequence[Any]) -> list[tuple[int, int]]:
+    """Pairs (old index, new index) of the same item: by identity first (each identity used
+    once, in order), then the most alike of the rest, if alike enough (``CONTENT_MATCH``)."""
+    pairs: list[tuple[int, int]] = []
+    free_old = set(range(len(old)))
+    by_id: dict[tuple[object, ...], list[int]] = {}
+    for i, item in enumerate(old):
+        ident = _identity(keys, item)
+        if ident is not None:
+            by_id.setdefault(ident, []).append(i)
+    free_new: list[int] = []
+    for j, item in enumerate(new):
+        ident = _identity(keys, item)
+        found = by_id.get(ident) if ident is not None else None
+        if found:
+            i = found.pop(0)
+            free_old.discard(i)
+            pairs.append((i, j))
+        else:
+            free_new.append(j)
+    scored = sorted(
+        (
+            (-similarity(_content(old[i]), _content(new[j])), i, j)
+            for i in sorted(free_old)
+            for j in free_new
+        ),
+    )
+    taken_new: set[int] = set()
+    for score, i, j in scored:
+        if -score < CONTENT_MATCH:
+            break
+        if i in free_old and j not in taken_new:
+            free_old.discard(i)
+            taken_new.add(j)
+            pairs.append((i, j))
+    return sorted(pairs, key=lambda pair: pair[1])
+
+
+def moved(pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
+    """The pairs that moved: those outside the longest run kept in order (pairs in new order)."""
+    import bisect
+
+    tails: list[int] = []  # the smallest old index ending an increasing run of each length
+    tail_at: list[int] = []
+    back: list[int] = [-1] * len(pairs)
+    for n, (i, _) in enumerate(pairs):
+        k = bisect.bisect_left(tails, i)
+        if k == len(tails):
+            tails.append(i)
+            tail_at.append(n)
+        else:
+            tails[k] = i
+            tail_at[k] = n
+        back[n] = tail_at[k - 1] if k else -1
+    kept: set[int] = set()
+    n = tail_at[-1] if tail_at else -1
+    while n >= 0:
+        kept.add(n)
+        n = back[n]
+    return {pair for n, pair in enumerate(pairs) if n not in kept}
+
+
+def compare(
+    old: Mapping[str, Any], new: Mapping[str, Any], old_side: Side, new_side: Side
+) -> list[Change]:
+    """Every change from record ``old`` to record ``new``, in the new record's order."""
+    return list(_value(_Walk(old_side, new_side), (), (), "", "", old, new))
+
+
+def _value(
+    walk: _Walk,
+    keys: tuple[str, ...],
+    within: tuple[str, ...],
+    old_ptr: str,
+    new_ptr: str,
+    old: object,
+    new: object,
+) -> Iterator[Change]:
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        if keys and keys[-1] in ITEM_MAPPINGS:
+            yield from _item_mapping(walk, keys, within, old_ptr, new_ptr, old, new)
+        else:
+            yield from _mapping(walk, keys, within, old_ptr, new_ptr, old, new)
+    elif isinstance(old, list) and isinstance(new, list):
+        yield from _list(walk, keys, within, old_ptr, new_ptr, old, new)
+    elif old != new:
+        yield _field(walk, keys, within, old_ptr, new_ptr, old, new)
+
+
+def _field(
+    walk: _Walk,
+    keys: tuple[str, ...],
+    within: tuple[str, ...],
+    old_ptr: str,
+    new_ptr: str,
+    old: object,
+    new: object,
+) -> Change:
+    """A field whose value changed: texts word by word, organisations by name."""
+    before, after = _printed(old, walk.old), _printed(new, walk.new)
+    words: tuple[Piece, ...] = ()
+    names = walk.old.name(str(old)) or walk.new.name(str(new))
+    if (_is_prose(old) or _is_prose(new)) and names is None:
+        words = tuple(diff(before, after))
+    return Change(
+        "changed",
+        within[-1] if within else "record",
+        within[:-1],
+        SEPARATOR.join(keys[_field_start(keys, within) :]) or "text",
+        before if old is not None else None,
+        after if new is not None else None,
+        words,
+        old_ptr,
+        new_ptr,
+    )
+
+
+def _field_start(keys: tuple[str, ...], within: tuple[str, ...]) -> int:
+    """Where the field's own keys begin: after the last list or item mapping in ``keys``."""
+    start = 0
+    for n, key in enumerate(keys):
+        if key.startswith("[") or (n and keys[n - 1] in ITEM_MAPPINGS):
+            start = n + 1
+    return start
+
+
+def _mapping(
+    walk: _Walk,
+    keys: tuple[str, ...],
+    within: tuple[str, ...],
+    old_ptr: str,
+    new_ptr: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+) -> Iterator[Change]:
+    for key in [*new, *(k for k in old if k not in new)]:
+        yield from _value(
+            walk,
+            (*keys, str(key)),
+            within,
+            _pointer(old_ptr, key),
+            _pointer(new_ptr, key),
+            old.get(key),
+            new.get(key),
+        )
+
+
+def _item_mapping(
+    walk: _Walk,
+    keys: tuple[str, ...],
+    within: tuple[str, ...],
+    old_ptr: str,
+    new_ptr: str,
+    old: Mapping[str, Any],
+    new: Mapping[str, Any],
+) -> Iterator[Change]:
+    """A mapping whose keys are items (the statutory consultees, the links)."""
+    kind = _kind(keys)
+    for key in [*new, *(k for k in old if k not in new)]:
+        op, np_ = _pointer(old_ptr, key), _pointer(new_ptr, key)
+        if key not in old:
+            name = label(kind, new[key], walk.new)
+            yield Change("added", name, within, new=_printed(new[key], walk.new), new_pointer=np_)
+        elif key not in new:
+            name = label(kind, old[key], walk.old)
+            yield Change("removed", name, within, old=_printed(old[key], walk.old), old_pointer=op)
+        else:
+            inner = (*within, f"{kind} '{key}'")
+            yield from _value(walk, (*keys, "[" + str(key)), inner, op, np_, old[key], new[key])
+
+
+def _list(
+    walk: _Walk,
+    keys: tuple[str, ...],
+    within: tuple[str, ...],
+    old_ptr: str,
+    new_ptr: str,
+    old: list[Any],
+    new: list[Any],
+) -> Iterator[Change]:
+    kind = _kind(keys)
+    pairs = match(keys, old, new)
+    shifted = moved(pairs)
+    old_of = {j: i for i, j in pairs}
+    paired_old = {i for i, _ in pairs}
+    for j, item in enumerate(new):
+        np_ = _pointer(new_ptr, j)
+        if j not in old_of:
+            text = _item_text(item, walk.new)
+            yield Change("added", label(kind, item, walk.new), within, new=text, new_pointer=np_)
+            continue
+        i = old_of[j]
+        op = _pointer(old_ptr, i)
+        name = label(kind, item, walk.new)
+        if (i, j) in shifted:
+            yield Change(
+                "moved",
+                name,
+                within,
+                field=f"position {i + 1} → {j + 1}",
+                new=_item_text(item, walk.new),
+                old_pointer=op,
+                new_pointer=np_,
+            )
+        if isinstance(item, str) or not isinstance(old[i], Mapping | list):
+            if old[i] != item:
+                yield _field(walk, (*keys, "["), (*within, name), op, np_, old[i], item)
+            continue
+        yield from _value(walk, (*keys, "["), (*within, name), op, np_, old[i], item)
+    for i, item in enumerate(old):
+        if i not in paired_old:
+            text = _item_text(item, walk.old)
+            op = _pointer(old_ptr, i)
+            yield Change("removed", label(kind, item, walk.old), within, old=text, old_pointer=op)
+
+
+def _item_text(item: object, side: Side) -> str:
+    """What an item prints first, to show it and find it in the document: its label's field,
+    or its first text."""
+    if isinstance(item, Mapping):
+        for key in LABEL_KEYS:
+            if isinstance(item.get(key), str) and item[key]:
+                return _printed(item[key], side)
+        return ""
+    return _printed(item, side)

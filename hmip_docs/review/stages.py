@@ -1,0 +1,261 @@
+"""The rest of the package as review uses it: configuration, validation, the template context,
+the reading-order text, rendering and the output checks in a render process under limits, and
+the atomic write. This is the only module of ``review`` that imports other modules of
+``hmip_docs``; each import is made where it is first needed, so ``diff`` loads no Word stack.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+from hmip_docs.review import items, locate, revisions
+
+if TYPE_CHECKING:
+    from hmip_docs.config import Config
+    from hmip_docs.context import Context
+    from hmip_docs.findings import Finding
+    from hmip_docs.registry import Registry
+    from hmip_docs.sandbox import RenderLimits
+    from hmip_docs.write import Protected
+
+
+class ReviewError(Exception):
+    """The command cannot run as asked: a usage error (exit 2)."""
+
+
+class Record(NamedTuple):
+    """A record read and validated: as the user named it, the file read, its data (None when
+    invalid), its registry, and the findings of both."""
+
+    shown: str
+    path: Path
+    data: Any
+    registry: Registry
+    findings: tuple[Finding, ...]
+    revision: bool = False
+
+
+def config() -> Config:
+    from hmip_docs import config as configuration
+
+    try:
+        return configuration.load()
+    except configuration.ConfigError as error:
+        raise ReviewError(str(error)) from error
+
+
+def display(path: Path) -> str:
+    from hmip_docs.validate import display as shown
+
+    return shown(path)
+
+
+def record_suffixes() -> tuple[str, ...]:
+    from hmip_docs.validate import RECORD_SUFFIXES
+
+    return RECORD_SUFFIXES
+
+
+class Workspace:
+    """Where records read from git revisions are put while a command runs."""
+
+    def __init__(self) -> None:
+        self._folder = tempfile.TemporaryDirectory(prefix="hmip-docs-review-")
+        self._count = 0
+
+    def put(self, name: str, data: bytes) -> Path:
+        self._count += 1
+        folder = Path(self._folder.name) / str(self._count)
+        folder.mkdir()
+        path = folder / (Path(name).name or "record.yaml")
+        path.write_bytes(data)
+        return path
+
+    def close(self) -> None:
+        self._folder.cleanup()
+
+
+def _registry_at(rev: str | None, cfg: Config, space: Workspace) -> Path:
+    """The registry as it was at ``rev`` (the current one where it was not there yet)."""
+    if rev is None:
+        return cfg.registry
+    at = revisions.Revision(rev, "./" + display(cfg.registry))
+    if not revisions.exists(at):
+        return cfg.registry
+    return space.put(cfg.registry.name, revisions.show(at))
+
+
+def read(argument: str, cfg: Config, space: Workspace) -> Record:
+    """Read and validate one record: a file, or ``REV:PATH`` at a git revision."""
+    from hmip_docs import validate
+
+    revision = revisions.parse(argument)
+    if revision is None:
+        path = Path(argument)
+        if not path.exists():
+            raise ReviewError(f"{argument}: no such file")
+        if path.is_dir():
+            raise ReviewError(f"{argument}: give a record file, not a folder")
+        shown = display(path)
+        registry = cfg.registry
+    else:
+        try:
+            path = space.put(revision.path, revisions.show(revision))
+            registry = _registry_at(revision.rev, cfg, space)
+        except revisions.RevisionError as error:
+            raise ReviewError(f"{argument}: {error}") from None
+        shown = str(revision)
+    if not registry.is_file():
+        raise ReviewError(f"the registry {display(registry)} does not exist")
+    result = validate.validate([path], registry)
+    temp = {display(path): shown, display(registry): display(cfg.registry)}
+    findings = tuple(f.replace(file=temp.get(f.file, f.file)) for f in result.findings)
+    checked = result.files[-1]
+    data = checked.data if checked.valid and len(result.files) > 1 else None
+    if not result.files[0].valid:
+        data = None
+    return Record(shown, path, data, result.registry, findings, revision is not None)
+
+
+def report(records: Sequence[Record], colour: bool) -> str:
+    """The validation report of records that could not be compared (text, as ``validate``)."""
+    from hmip_docs.report import FORMATS, Summary
+
+    findings = sorted({f for r in records for f in r.findings}, key=lambda f: f.sort_key())
+    sources: dict[str, list[str]] = {}
+    for record in records:
+        if not record.revision:
+            text = record.path.read_bytes().decode("utf-8-sig", errors="replace")
+            sources[record.shown] = text.removesuffix("\n").split("\n")
+    summary = Summary(len(records), sources, colour, checked=tuple(r.shown for r in records))
+    return FORMATS["text"](findings, summary)
+
+
+def report_findings(findings: Sequence[Finding], colour: bool) -> str:
+    """The output checks' findings on a redline, as ``validate`` prints findings."""
+    from hmip_docs.report import FORMATS, Summary
+
+    summary = Summary(1, {}, colour, checked=tuple({f.file for f in findings}))
+    return FORMATS["text"](list(findings), summary)
+
+
+def side(record: Record) -> items.Side:
+    """How the record prints: texts with its placeholders filled, organisations by name."""
+    from hmip_docs import context
+
+    builder = context._Builder(record.data, record.registry)
+
+    def fill(source: str) -> str:
+        try:
+            return builder.text(source).plain
+        except Exception:  # a text the markup cannot read prints as written
+            return source
+
+    def name(value: str) -> str | None:
+        organisation = record.registry.get(value)
+        return organisation.short if organisation is not None else None
+
+    return items.Side(fill, name)
+
+
+def context_of(record: Record) -> Context:
+    from hmip_docs import context
+
+    return context.build(record.data, record.registry)
+
+
+def document_blocks(record: Record) -> list[locate.Block]:
+    """The record's document in reading order, block by block, with where each block is."""
+    from hmip_docs import text
+
+    return locate.blocks(text.markdown(context_of(record)))
+
+
+# ---- the redline, in a render process ------------------------------------------------------
+
+
+def change_date(published: str) -> str:
+    """When the changes were made, as Word writes it: ``SOURCE_DATE_EPOCH`` if set, else the
+    first day of the new record's publication month."""
+    from hmip_docs import render
+
+    moment = render.modified_datetime(render._publication_datetime(published))
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def printed(ctx: Context) -> Iterable[str]:
+    from hmip_docs.build import printed_texts
+
+    return printed_texts(ctx)
+
+
+def redline_job(
+    template: Path, old: Context, new: Context, file: str, limits: RenderLimits
+) -> tuple[bytes, list[Finding]]:
+    """The work of ``redline`` in its render process: both documents rendered, the tracked
+    changes between them, and the output checks of the result."""
+    from hmip_docs import checks, sandbox
+    from hmip_docs.review import redline
+
+    before = sandbox.render_document(template, old, limits)
+    after = sandbox.render_document(template, new, limits)
+    date = change_date(new.properties.published)
+    marked = redline.redline(before, after, new.properties.author, date)
+    texts = [*printed(new), *printed(old)]
+    return marked, checks.check(marked, texts, file)
+
+
+def run_redline(template: Path, old: Record, new: Record) -> tuple[bytes, list[Finding]]:
+    """The redline of two valid records, rendered and checked under the render's limits."""
+    from hmip_docs import sandbox
+    from hmip_docs.render_error import RenderError
+
+    job = sandbox.Job(
+        redline_job,
+        (template, context_of(old), context_of(new), new.shown, sandbox.DEFAULT_LIMITS),
+        template,
+    )
+    try:
+        result: tuple[bytes, list[Finding]] = sandbox.run(job)
+    except RenderError as error:
+        raise ReviewError(str(error)) from error
+    return result
+
+
+def fails(findings: Iterable[Finding]) -> bool:
+    from hmip_docs.findings import Severity
+
+    return any(f.counts and f.severity is Severity.ERROR for f in findings)
+
+
+def protected(cfg: Config, inputs: dict[Path, str]) -> Protected:
+    """What an output may never replace (as for every other command)."""
+    from hmip_docs import cli
+
+    return cli._protected(cfg, inputs)
+
+
+def claim(output: Path, guard: Protected, input_name: str) -> None:
+    """Refuse, before anything is done, an output that may not be written there."""
+    from hmip_docs import write
+
+    try:
+        write.claim([(input_name, output)], guard)
+    except write.OutputError as error:
+        raise ReviewError(f"cannot write {display(error.path)}: {error.reason}") from error
+
+
+def write(output: Path, data: bytes, guard: Protected) -> None:
+    """Write ``data`` atomically (``write.write_atomic``)."""
+    from hmip_docs import write as writing
+
+    try:
+        target = writing.destination(output, guard)
+        writing.clean_stale_temps(target.parent, target.name)
+        writing.write_atomic(output, data, guard)
+    except writing.OutputError as error:
+        raise ReviewError(str(error)) from error

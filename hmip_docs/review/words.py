@@ -1,0 +1,114 @@
+"""A word-level diff of two printed texts: the pieces both share, and what was deleted and
+inserted, so that two changed words show as two changed words."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from typing import Literal, NamedTuple
+
+Op = Literal["equal", "delete", "insert"]
+
+# A word, a run of spaces, or one other character: linear, no backtracking.
+_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+
+
+class Piece(NamedTuple):
+    """A stretch of text that is in both texts (``equal``), only in the old or only in the new."""
+
+    op: Op
+    text: str
+
+
+def tokens(text: str) -> list[str]:
+    """``text`` as words, spaces and single other characters; joined they give ``text``."""
+    return _TOKEN.findall(text)
+
+
+def _push(out: list[Piece], op: Op, text: str) -> None:
+    if not text:
+        return
+    if out and out[-1].op == op:
+        out[-1] = Piece(op, out[-1].text + text)
+    else:
+        out.append(Piece(op, text))
+
+
+def diff(old: str, new: str) -> list[Piece]:
+    """The pieces that turn ``old`` into ``new``: joining the ``equal`` and ``delete`` pieces
+    gives ``old``, the ``equal`` and ``insert`` pieces give ``new``. A deletion comes before the
+    insertion that replaces it. A lone space between two changes is shown as changed too, so
+    that a replaced phrase reads as one deletion and one insertion."""
+    a, b = tokens(old), tokens(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    raw: list[Piece] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            raw.append(Piece("equal", "".join(a[i1:i2])))
+            continue
+        raw.append(Piece("delete", "".join(a[i1:i2])))
+        raw.append(Piece("insert", "".join(b[j1:j2])))
+    return _coalesce(raw)
+
+
+def _coalesce(raw: list[Piece]) -> list[Piece]:
+    """Merge neighbours of one kind; a blank ``equal`` between two changes joins them."""
+    out: list[Piece] = []
+    for index, piece in enumerate(raw):
+        between = 0 < index < len(raw) - 1
+        blank = piece.op == "equal" and between and not piece.text.strip()
+        if blank and raw[index - 1].op != "equal" and raw[index + 1].op != "equal":
+            _push_change(out, piece.text)
+            continue
+        _push(out, piece.op, piece.text)
+    return _order(out)
+
+
+def _push_change(out: list[Piece], text: str) -> None:
+    """A space inside a change: deleted and inserted, so both sides keep it."""
+    _push(out, "delete", text)
+    _push(out, "insert", text)
+
+
+def _order(pieces: list[Piece]) -> list[Piece]:
+    """Within each run of changes, every deletion first, then every insertion."""
+    out: list[Piece] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        _push(out, "delete", "".join(deleted))
+        _push(out, "insert", "".join(inserted))
+        deleted.clear()
+        inserted.clear()
+
+    for piece in pieces:
+        if piece.op == "equal":
+            flush()
+            _push(out, "equal", piece.text)
+        elif piece.op == "delete":
+            deleted.append(piece.text)
+        else:
+            inserted.append(piece.text)
+    flush()
+    return out
+
+
+def old_text(pieces: list[Piece]) -> str:
+    """The old text the pieces were made from."""
+    return "".join(p.text for p in pieces if p.op != "insert")
+
+
+def new_text(pieces: list[Piece]) -> str:
+    """The new text the pieces were made from."""
+    return "".join(p.text for p in pieces if p.op != "delete")
+
+
+def similarity(old: str, new: str) -> float:
+    """How alike two texts are, word by word: 1.0 the same, 0.0 nothing shared."""
+    if old == new:
+        return 1.0
+    a, b = tokens(old), tokens(new)
+    if not a or not b:
+        return 0.0
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
