@@ -232,6 +232,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(lint)
 
+    from hmip_docs.review.command import add_commands
+
+    add_commands(commands)
+
     schema_cmd = commands.add_parser("schema", help="work with the JSON Schemas")
     schema_sub = schema_cmd.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
     export = schema_sub.add_parser("export", help="copy the schemas into a folder (for editors)")
@@ -621,6 +625,16 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_review(args: argparse.Namespace) -> int:
+    """``hmip-docs diff`` and ``hmip-docs redline`` (``review.command``)."""
+    from hmip_docs.review import command, stages
+
+    try:
+        return command.run(args, _out, _say)
+    except stages.ReviewError as error:
+        raise UsageError(str(error)) from error
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "docx": cmd_docx,
@@ -628,6 +642,8 @@ COMMANDS = {
     "text": cmd_text,
     "lint-template": cmd_lint_template,
     "schema": cmd_schema,
+    "diff": cmd_review,
+    "redline": cmd_review,
 }
 
 
