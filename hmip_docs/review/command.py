@@ -139,7 +139,8 @@ def compare(old: Record, new: Record) -> Compared:
     placed = []
     for change in changes:
         text, which = change.located_text
-        placed.append(change._replace(where=locate.where(documents[which], text)))
+        found = locate.where(documents[which], text, change.anchor)
+        placed.append(change._replace(where=found))
     return formats.Compared(old.shown, new.shown, tuple(placed))
 
 

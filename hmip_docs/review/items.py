@@ -55,7 +55,8 @@ ITEM_MAPPINGS = frozenset({"statutory", "links"})
 """Mappings whose keys are items (added and removed as such), not fields."""
 
 IDENTITY: Mapping[str, tuple[str, ...]] = {"suppressions": ("rule", "path")}
-"""The fields that identify an item where its list's items have no single id."""
+"""The fields that identify an item where its list's items have no single id. Items of these
+lists are matched by them only: another rule or path is another item."""
 
 ID_KEYS = ("id", "question", "strand", "stage", "organisation", "topic")
 """The field that identifies an item: the first of these it has."""
@@ -65,6 +66,12 @@ LABEL_KEYS = (
     *("stage", "rule", "text", "intro"),
 )
 """The field an item is named by: the first of these it has."""
+
+TEXT_KEYS = (
+    *("printed", "title", "topic", "heading", "text", "intro", "description"),
+    *("organisation", "id"),
+)
+"""The field whose printed text shows an item, and finds where it prints: the first it has."""
 
 SEPARATOR = " \u203a "
 """Between the names of nested items and fields: a single right-pointing angle quotation mark."""
@@ -103,18 +110,28 @@ class Change(NamedTuple):
     new_pointer: str | None = None
     where: str = ""
     """Where it prints in the document, once located (``locate``)."""
+    anchor: str = ""
+    """The printed text of the item the change lies in, to find a short value's place by."""
 
     @property
     def located_text(self) -> tuple[str, str]:
-        """The text to look for in the document, and which one ("new" or "old")."""
-        if self.kind == "removed":
-            return self.old or "", "old"
-        return (self.new if self.new else self.old) or "", "new" if self.new else "old"
+        """The text to look for in the document, and which one ("new" or "old"): a changed
+        text or an item by its own text, a short value (a year, a name) by its item's."""
+        side = "old" if self.kind == "removed" or not self.new else "new"
+        own = (self.old if side == "old" else self.new) or ""
+        if self.kind == "changed" and not self.words and self.anchor:
+            return self.anchor, side
+        return own, side
 
 
 class _Walk(NamedTuple):
     old: Side
     new: Side
+    anchors: list[str]
+    """The printed texts of the items being walked, innermost last."""
+
+    def anchor(self) -> str:
+        return self.anchors[-1] if self.anchors else ""
 
 
 def _pointer(parent: str, key: str | int) -> str:
@@ -152,10 +169,14 @@ def _kind(keys: Sequence[str]) -> str:
     return KINDS_IN.get((parent, key)) or KINDS.get(key) or key.replace("_", " ") or "item"
 
 
-def label(kind: str, value: object, side: Side) -> str:
-    """An item as a reviewer knows it: ``thematic 'Girls'``, ``respondent 'Knowsley YOS'``."""
+def label(kind: str, value: object, side: Side, keys: Sequence[str] = ()) -> str:
+    """An item as a reviewer knows it: ``thematic 'Girls'``, ``respondent 'Knowsley YOS'``;
+    an item of an ``IDENTITY`` list by the fields that identify it."""
     name = ""
-    if isinstance(value, Mapping):
+    wanted = IDENTITY.get(keys[-1] if keys else "")
+    if wanted and isinstance(value, Mapping):
+        name = " at ".join(str(value.get(key, "")) for key in wanted)
+    elif isinstance(value, Mapping):
         for key in LABEL_KEYS:
             if isinstance(value.get(key), str) and value[key]:
                 name = _printed(value[key], side)
@@ -183,6 +204,14 @@ def _content(item: object) -> str:
     return json.dumps(item, ensure_ascii=False, sort_keys=True, default=str)
 
 
+def _alike_kind(old: object, new: object) -> bool:
+    """Whether two unmatched items may be one item changed: two mappings, or two texts (an id,
+    a year or a name is its own identity: a different one is another item)."""
+    if isinstance(old, Mapping) and isinstance(new, Mapping):
+        return True
+    return _is_prose(old) and _is_prose(new)
+
+
 def match(keys: Sequence[str], old: Sequence[Any], new: Sequence[Any]) -> list[tuple[int, int]]:
     """Pairs (old index, new index) of the same item: by identity first (each identity used
     once, in order), then the most alike of the rest, if alike enough (``CONTENT_MATCH``)."""
@@ -204,11 +233,10 @@ def match(keys: Sequence[str], old: Sequence[Any], new: Sequence[Any]) -> list[t
         else:
             free_new.append(j)
     scored = sorted(
-        (
-            (-similarity(_content(old[i]), _content(new[j])), i, j)
-            for i in sorted(free_old)
-            for j in free_new
-        ),
+        (-similarity(_content(old[i]), _content(new[j])), i, j)
+        for i in sorted(free_old)
+        for j in free_new
+        if _alike_kind(old[i], new[j]) and (keys[-1] if keys else "") not in IDENTITY
     )
     taken_new: set[int] = set()
     for score, i, j in scored:
@@ -249,7 +277,7 @@ def compare(
     old: Mapping[str, Any], new: Mapping[str, Any], old_side: Side, new_side: Side
 ) -> list[Change]:
     """Every change from record ``old`` to record ``new``, in the new record's order."""
-    return list(_value(_Walk(old_side, new_side), (), (), "", "", old, new))
+    return list(_value(_Walk(old_side, new_side, []), (), (), "", "", old, new))
 
 
 def _value(
@@ -287,16 +315,23 @@ def _field(
     names = walk.old.name(str(old)) or walk.new.name(str(new))
     if (_is_prose(old) or _is_prose(new)) and names is None:
         words = tuple(diff(before, after))
+    own = keys[_field_start(keys, within) :]
+    if not within and len(own) > 1:  # a field of the record's own sections: "document"
+        item, field = own[0].replace("_", " "), SEPARATOR.join(own[1:])
+    else:
+        item = within[-1] if within else "record"
+        field = SEPARATOR.join(own) or "text"
     return Change(
         "changed",
-        within[-1] if within else "record",
+        item,
         within[:-1],
-        SEPARATOR.join(keys[_field_start(keys, within) :]) or "text",
+        field,
         before if old is not None else None,
         after if new is not None else None,
         words,
         old_ptr,
         new_ptr,
+        anchor=walk.anchor(),
     )
 
 
@@ -351,7 +386,9 @@ def _item_mapping(
             yield Change("removed", name, within, old=_printed(old[key], walk.old), old_pointer=op)
         else:
             inner = (*within, f"{kind} '{key}'")
+            walk.anchors.append(_item_text(new[key], walk.new))
             yield from _value(walk, (*keys, "[" + str(key)), inner, op, np_, old[key], new[key])
+            walk.anchors.pop()
 
 
 def _list(
@@ -372,11 +409,18 @@ def _list(
         np_ = _pointer(new_ptr, j)
         if j not in old_of:
             text = _item_text(item, walk.new)
-            yield Change("added", label(kind, item, walk.new), within, new=text, new_pointer=np_)
+            yield Change(
+                "added",
+                label(kind, item, walk.new, keys),
+                within,
+                new=text,
+                new_pointer=np_,
+                anchor=walk.anchor(),
+            )
             continue
         i = old_of[j]
         op = _pointer(old_ptr, i)
-        name = label(kind, item, walk.new)
+        name = label(kind, item, walk.new, keys)
         if (i, j) in shifted:
             yield Change(
                 "moved",
@@ -386,24 +430,33 @@ def _list(
                 new=_item_text(item, walk.new),
                 old_pointer=op,
                 new_pointer=np_,
+                anchor=walk.anchor(),
             )
         if isinstance(item, str) or not isinstance(old[i], Mapping | list):
             if old[i] != item:
                 yield _field(walk, (*keys, "["), (*within, name), op, np_, old[i], item)
             continue
+        walk.anchors.append(_item_text(item, walk.new))
         yield from _value(walk, (*keys, "["), (*within, name), op, np_, old[i], item)
+        walk.anchors.pop()
     for i, item in enumerate(old):
         if i not in paired_old:
             text = _item_text(item, walk.old)
             op = _pointer(old_ptr, i)
-            yield Change("removed", label(kind, item, walk.old), within, old=text, old_pointer=op)
+            yield Change(
+                "removed",
+                label(kind, item, walk.old, keys),
+                within,
+                old=text,
+                old_pointer=op,
+                anchor=walk.anchor(),
+            )
 
 
 def _item_text(item: object, side: Side) -> str:
-    """What an item prints first, to show it and find it in the document: its label's field,
-    or its first text."""
+    """What an item prints first, to show it and find it in the document (``TEXT_KEYS``)."""
     if isinstance(item, Mapping):
-        for key in LABEL_KEYS:
+        for key in TEXT_KEYS:
             if isinstance(item.get(key), str) and item[key]:
                 return _printed(item[key], side)
         return ""

@@ -65,13 +65,27 @@ def blocks(markdown: str) -> list[Block]:
     return out
 
 
-def where(document: list[Block], text: str) -> str:
-    """Where ``text`` (as it prints) first appears in the document, or "" if it does not."""
+def _find(document: list[Block], text: str, start: int = 0) -> tuple[int, str]:
+    """The block that best holds ``text`` from ``start`` on: one that is the text, else one
+    that ends with it (a heading after its fixed words), else the first that holds it; its
+    index and where it is, or (-1, "")."""
     wanted = _SPACE.sub(" ", text).strip()
     if not wanted:
-        return ""
+        return -1, ""
     for probe in (wanted, wanted[:80]):
-        for block in document:
-            if probe in block.words:
-                return block.where
-    return ""
+        holding = [n for n in range(start, len(document)) if probe in document[n].words]
+        for test in (str.__eq__, str.endswith):
+            for n in holding:
+                if test(document[n].words, probe):
+                    return n, document[n].where
+        if holding:
+            return holding[0], document[holding[0]].where
+    return -1, ""
+
+
+def where(document: list[Block], text: str, anchor: str = "") -> str:
+    """Where ``text`` (as it prints) appears in the document, at or after where ``anchor`` (the
+    text of the item it lies in) does; "" if it does not print."""
+    start = max(_find(document, anchor)[0], 0) if anchor and anchor != text else 0
+    found = _find(document, text, start)[1]
+    return found or (_find(document, text)[1] if start else "")

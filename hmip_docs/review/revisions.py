@@ -81,7 +81,12 @@ def verify(rev: str) -> None:
     """Refuse a revision git does not know, with git's own words."""
     if rev.startswith("-"):
         raise RevisionError(f"{rev!r} is not a revision")
-    _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    try:
+        _git("rev-parse", "--verify", "--quiet", "--end-of-options", f"{rev}^{{commit}}")
+    except RevisionError as error:
+        if "exit" not in str(error):  # git said why: not a repository
+            raise
+        raise RevisionError(f"{rev!r} is not a revision git knows here") from None
 
 
 def changed_since(rev: str, folder: Path) -> list[str]:

@@ -79,18 +79,10 @@ class Workspace:
         self._folder.cleanup()
 
 
-def _registry_at(rev: str | None, cfg: Config, space: Workspace) -> Path:
-    """The registry as it was at ``rev`` (the current one where it was not there yet)."""
-    if rev is None:
-        return cfg.registry
-    at = revisions.Revision(rev, "./" + display(cfg.registry))
-    if not revisions.exists(at):
-        return cfg.registry
-    return space.put(cfg.registry.name, revisions.show(at))
-
-
 def read(argument: str, cfg: Config, space: Workspace) -> Record:
-    """Read and validate one record: a file, or ``REV:PATH`` at a git revision."""
+    """Read and validate one record: a file, or ``REV:PATH`` at a git revision. Both are read
+    with the current registry: a registry only gains names, and a record of an older revision
+    is checked by today's rules, which it could fail against a registry from before them."""
     from hmip_docs import validate
 
     revision = revisions.parse(argument)
@@ -101,18 +93,17 @@ def read(argument: str, cfg: Config, space: Workspace) -> Record:
         if path.is_dir():
             raise ReviewError(f"{argument}: give a record file, not a folder")
         shown = display(path)
-        registry = cfg.registry
     else:
         try:
             path = space.put(revision.path, revisions.show(revision))
-            registry = _registry_at(revision.rev, cfg, space)
         except revisions.RevisionError as error:
             raise ReviewError(f"{argument}: {error}") from None
         shown = str(revision)
+    registry = cfg.registry
     if not registry.is_file():
         raise ReviewError(f"the registry {display(registry)} does not exist")
     result = validate.validate([path], registry)
-    temp = {display(path): shown, display(registry): display(cfg.registry)}
+    temp = {display(path): shown}
     findings = tuple(f.replace(file=temp.get(f.file, f.file)) for f in result.findings)
     checked = result.files[-1]
     data = checked.data if checked.valid and len(result.files) > 1 else None

@@ -9,8 +9,10 @@ from typing import Literal, NamedTuple
 
 Op = Literal["equal", "delete", "insert"]
 
-# A word, a run of spaces, or one other character: linear, no backtracking.
-_TOKEN = re.compile(r"\w+|\s+|[^\w\s]")
+# A word (with the "/", "-", "'" or "." that join its parts: "2022/2023", "re-considered"), a run
+# of spaces, or one other character. Each joiner must be followed by a word character, so the
+# pattern never backtracks more than one character.
+_TOKEN = re.compile(r"\w+(?:[/\-'\u2019.]\w+)*|\s+|[^\w\s]")
 
 
 class Piece(NamedTuple):
