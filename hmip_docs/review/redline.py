@@ -174,19 +174,27 @@ def _flag_row(row: _Element, tag: str, marker: Marker) -> None:
 def _flag_container(
     container: _Element, flagged: Sequence[tuple[_Element, str]], m: Marker
 ) -> None:
-    """Flag the marks of the container's inserted and deleted paragraphs; the last paragraph's
-    flag goes on the one before it (a cell's or the body's last mark cannot go)."""
+    """Flag the marks of the container's inserted and deleted paragraphs. A mark that cannot go
+    (the last of a cell or of the body, or one before a table that stays) gives its flag to the
+    nearest paragraph before it not already flagged so: a run of paragraphs inserted at the end
+    shifts its flags back by one."""
     blocks = _blocks(container)
-    last = blocks[-1] if blocks else None
-    for block, tag in flagged:
-        if block.tag != P:
+    whole = {id(block): tag for block, tag in flagged}
+    for n, (block, tag) in enumerate((b, whole.get(id(b))) for b in blocks):
+        if tag is None or block.tag != P:
             continue
-        if block is not last:
+        after = blocks[n + 1] if n + 1 < len(blocks) else None
+        stays = after is None or (after.tag == TBL and whole.get(id(after)) != tag)
+        if not stays:
             flag_mark(block, tag, m)
             continue
-        before = blocks[-2] if len(blocks) > 1 else None
-        if before is not None and before.tag == P:
-            flag_mark(before, tag, m)
+        for before in reversed(blocks[:n]):
+            if before.tag != P:
+                break
+            mark = before.find(f"{PPR}/{RPR}")
+            if mark is None or mark.find(tag) is None:
+                flag_mark(before, tag, m)
+                break
 
 
 # ---- a paragraph changed in place -------------------------------------------------------------
@@ -476,11 +484,10 @@ def _resolved(container: _Element, accept: bool) -> list[str]:
     joining = False
     for block in _blocks(container):
         if block.tag == TBL:
-            joining = False
-            for row in block.findall(TR):
-                trpr = row.find(TRPR)
-                if trpr is not None and trpr.find(drop_tag) is not None:
-                    continue
+            rows = [row for row in block.findall(TR) if not _dropped(row, drop_tag)]
+            if rows:  # a table every row of which goes, goes: paragraphs around it meet
+                joining = False
+            for row in rows:
                 for cell in row.findall(TC):
                     out.extend(_resolved(cell, accept))
             continue
@@ -496,6 +503,11 @@ def _resolved(container: _Element, accept: bool) -> list[str]:
         mark = block.find(f"{PPR}/{RPR}")
         joining = mark is not None and mark.find(drop_tag) is not None
     return out
+
+
+def _dropped(row: _Element, tag: str) -> bool:
+    trpr = row.find(TRPR)
+    return trpr is not None and trpr.find(tag) is not None
 
 
 def accept_all(docx: bytes) -> list[str]:
