@@ -73,6 +73,9 @@ TEXT_KEYS = (
 )
 """The field whose printed text shows an item, and finds where it prints: the first it has."""
 
+PRINTED_ONLY = " (as printed: a placeholder's value changed)"
+"""After the field of a text written the same that prints otherwise."""
+
 SEPARATOR = " \u203a "
 """Between the names of nested items and fields: a single right-pointing angle quotation mark."""
 
@@ -199,9 +202,12 @@ def _identity(keys: Sequence[str], item: object) -> tuple[object, ...] | None:
 
 
 def _content(item: object) -> str:
-    if isinstance(item, str):
-        return item
-    return json.dumps(item, ensure_ascii=False, sort_keys=True, default=str)
+    """An item's words: its texts and values, without the syntax around them."""
+    if isinstance(item, Mapping):
+        return " ".join(_content(item[key]) for key in sorted(item, key=str))
+    if isinstance(item, list):
+        return " ".join(_content(value) for value in item)
+    return "" if item is None else str(item)
 
 
 def _alike_kind(old: object, new: object) -> bool:
@@ -298,6 +304,10 @@ def _value(
         yield from _list(walk, keys, within, old_ptr, new_ptr, old, new)
     elif old != new:
         yield _field(walk, keys, within, old_ptr, new_ptr, old, new)
+    elif _is_prose(new) and walk.old.fill(str(old)) != walk.new.fill(str(new)):
+        # The same words written, printed otherwise: a placeholder's value changed.
+        change = _field(walk, keys, within, old_ptr, new_ptr, old, new)
+        yield change._replace(field=change.field + PRINTED_ONLY)
 
 
 def _field(

@@ -110,7 +110,8 @@ def similarity(old: str, new: str) -> float:
     """How alike two texts are, word by word: 1.0 the same, 0.0 nothing shared."""
     if old == new:
         return 1.0
-    a, b = tokens(old), tokens(new)
+    a = [t for t in tokens(old) if not t.isspace()]
+    b = [t for t in tokens(new) if not t.isspace()]
     if not a or not b:
         return 0.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
