@@ -1,0 +1,132 @@
+"""``hmip-docs redline``: the new record's document with Word tracked changes against the old
+one. Accepting every change gives the new build's text, rejecting every change the old one's;
+the bytes are reproducible; the output checks run on it; LibreOffice opens it and shows both the
+inserted and the deleted words as changes."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from hmip_docs import pdf
+from hmip_docs.review import redline
+from tests.conftest import FIXTURES, REL, edit, hmip, require_tools, template_with
+
+NEXT = FIXTURES / "2022-23" / "consultation-response.yaml"
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def run(
+    root: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return hmip(root, *args, env={"NO_COLOR": "1", **(env or {})})
+
+
+def build(root: Path, record: str, out: str) -> bytes:
+    done = run(root, "docx", record, "-o", out)
+    assert done.returncode == 0, done.stderr
+    return (root / out).read_bytes()
+
+
+@pytest.fixture
+def editions(project: Path) -> Path:
+    """The project with next year's edition beside this year's."""
+    shutil.copyfile(NEXT, project / "next.yaml")
+    return project
+
+
+def document_xml(docx: bytes) -> str:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        return package.read("word/document.xml").decode("utf-8")
+
+
+def test_accept_all_is_new_and_reject_all_is_old(editions: Path) -> None:
+    done = run(editions, "redline", str(REL), "next.yaml", "-o", "red.docx")
+    assert done.returncode == 0, done.stderr
+    assert "wrote red.docx" in done.stderr
+    marked = (editions / "red.docx").read_bytes()
+    old = redline.texts(build(editions, str(REL), "old.docx"))
+    new = redline.texts(build(editions, "next.yaml", "new.docx"))
+    assert old != new
+    assert redline.accept_all(marked) == new
+    assert redline.reject_all(marked) == old
+    xml = document_xml(marked)
+    # Changes of text, of whole paragraphs and of table rows are all there.
+    assert "<w:ins " in xml and "<w:del " in xml and "<w:delText" in xml
+    assert re.search(r"<w:trPr>(?:(?!</w:trPr>).)*<w:ins ", xml)
+    assert re.search(r"<w:pPr>(?:(?!</w:pPr>).)*<w:rPr><w:ins ", xml)
+
+
+def test_author_and_date_come_from_the_record_or_source_date_epoch(editions: Path) -> None:
+    first = run(editions, "redline", str(REL), "next.yaml", "-o", "a.docx")
+    again = run(editions, "redline", str(REL), "next.yaml", "-o", "b.docx")
+    assert first.returncode == again.returncode == 0, first.stderr + again.stderr
+    a, b = (editions / "a.docx").read_bytes(), (editions / "b.docx").read_bytes()
+    assert a == b
+    authors = set(re.findall(r'w:author="([^"]*)"', document_xml(a)))
+    dates = set(re.findall(r'w:date="([^"]*)"', document_xml(a)))
+    # The publisher's name on the new edition's date (it changed in September 2022).
+    assert authors == {"His Majesty's Inspectorate of Probation"}
+    assert dates == {"2022-10-01T00:00:00Z"}  # the new edition's publication month
+    stamped = run(
+        editions,
+        "redline",
+        str(REL),
+        "next.yaml",
+        "-o",
+        "c.docx",
+        env={"SOURCE_DATE_EPOCH": "86400"},
+    )
+    assert stamped.returncode == 0, stamped.stderr
+    dates = set(re.findall(r'w:date="([^"]*)"', document_xml((editions / "c.docx").read_bytes())))
+    assert dates == {"1970-01-02T00:00:00Z"}
+
+
+def test_the_output_checks_run_on_the_redline(editions: Path, tmp_path: Path) -> None:
+    bad = template_with(tmp_path, "")  # an empty paragraph used for spacing
+    shutil.copyfile(bad, editions / "templates" / "consultation-response.docx")
+    done = run(editions, "redline", str(REL), "next.yaml", "-o", "red.docx")
+    assert done.returncode == 1
+    assert "output-empty-paragraph" in done.stderr
+    assert not (editions / "red.docx").exists()
+
+
+def test_a_small_change_is_a_small_redline(project: Path) -> None:
+    new = project / "new.yaml"
+    shutil.copyfile(project / REL, new)
+    edit(new, "There was support for our proposed", "There was strong support for our proposed")
+    done = run(project, "redline", str(REL), "new.yaml", "-o", "red.docx")
+    assert done.returncode == 0, done.stderr
+    xml = document_xml((project / "red.docx").read_bytes())
+    assert re.findall(r"<w:ins [^>]*>.*?</w:ins>", xml) == [
+        re.search(r"<w:ins [^>]*><w:r><w:t[^>]*> strong</w:t></w:r></w:ins>", xml).group(0)  # type: ignore[union-attr]
+    ]
+    assert "<w:del " not in xml
+
+
+def test_libreoffice_shows_inserted_and_deleted_words(editions: Path) -> None:
+    require_tools("soffice", "pdftotext")
+    done = run(editions, "redline", str(REL), "next.yaml", "-o", "red.docx")
+    assert done.returncode == 0, done.stderr
+    red = editions / "red.docx"
+    # As changes: LibreOffice reads them as tracked insertions and deletions of its own.
+    flat = pdf.convert(red, filter_argument="fodt", extension="fodt").decode("utf-8")
+    assert "<text:insertion>" in flat and "<text:deletion>" in flat
+    # And prints both words: "Derby City YOS" was deleted, "Inspection framework" inserted.
+    (editions / "red.pdf").write_bytes(pdf.convert(red))
+    text = subprocess.run(
+        ["pdftotext", "-enc", "UTF-8", str(editions / "red.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
+    ).stdout
+    assert "Derby City YOS" in text
+    assert "Inspection framework" in text
+    assert "Derby City YOS" not in redline.accept_all(red.read_bytes())
