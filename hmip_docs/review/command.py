@@ -120,8 +120,7 @@ def _diff(args: argparse.Namespace, cfg: Config, space: Workspace, out: Print, s
             compared.append(formats.Compared(old_name or "-", new_name or "-", (), status))
             del named
             continue
-        old = stages.read(old_name, cfg, space)
-        new = stages.read(new_name, cfg, space)
+        old, new = stages.read([old_name, new_name], cfg, space)
         if old.data is None or new.data is None:
             return _invalid([old, new], args, say)
         compared.append(compare(old, new))
@@ -135,10 +134,12 @@ def compare(old: Record, new: Record) -> Compared:
     from hmip_docs.review import formats, items, locate, stages
 
     changes = items.compare(old.data, new.data, stages.side(old), stages.side(new))
-    documents = {"old": stages.document_blocks(old), "new": stages.document_blocks(new)}
+    documents: dict[str, list[locate.Block]] = {}  # each made only when a change needs it
     placed = []
     for change in changes:
         text, which = change.located_text
+        if which not in documents:
+            documents[which] = stages.document_blocks(old if which == "old" else new)
         found = locate.where(documents[which], text, change.anchor)
         placed.append(change._replace(where=found))
     return formats.Compared(old.shown, new.shown, tuple(placed))
@@ -166,8 +167,7 @@ def _redline(args: argparse.Namespace, cfg: Config, space: Workspace, say: Print
     stages.claim(args.output, guard, args.new)
     if not template.is_file():
         raise stages.ReviewError(f"the template {stages.display(template)} does not exist")
-    old = stages.read(args.old, cfg, space)
-    new = stages.read(args.new, cfg, space)
+    old, new = stages.read([args.old, args.new], cfg, space)
     if old.data is None or new.data is None:
         return _invalid([old, new], args, say)
     document, findings = stages.run_redline(template, old, new)

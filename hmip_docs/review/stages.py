@@ -79,12 +79,9 @@ class Workspace:
         self._folder.cleanup()
 
 
-def read(argument: str, cfg: Config, space: Workspace) -> Record:
-    """Read and validate one record: a file, or ``REV:PATH`` at a git revision. Both are read
-    with the current registry: a registry only gains names, and a record of an older revision
-    is checked by today's rules, which it could fail against a registry from before them."""
-    from hmip_docs import validate
-
+def _fetch(argument: str, space: Workspace) -> tuple[Path, str, bool]:
+    """The file to validate for ``argument``, the name reports give it, and whether it was read
+    from a git revision."""
     revision = revisions.parse(argument)
     if revision is None:
         path = Path(argument)
@@ -92,24 +89,38 @@ def read(argument: str, cfg: Config, space: Workspace) -> Record:
             raise ReviewError(f"{argument}: no such file")
         if path.is_dir():
             raise ReviewError(f"{argument}: give a record file, not a folder")
-        shown = display(path)
-    else:
-        try:
-            path = space.put(revision.path, revisions.show(revision))
-        except revisions.RevisionError as error:
-            raise ReviewError(f"{argument}: {error}") from None
-        shown = str(revision)
+        return path, display(path), False
+    try:
+        return space.put(revision.path, revisions.show(revision)), str(revision), True
+    except revisions.RevisionError as error:
+        raise ReviewError(f"{argument}: {error}") from None
+
+
+def read(arguments: Sequence[str], cfg: Config, space: Workspace) -> list[Record]:
+    """Read and validate records, each a file or ``REV:PATH`` at a git revision, together (the
+    registry once). All are read with the current registry: a registry only gains names, and a
+    record of an older revision is checked by today's rules, which it could fail against a
+    registry from before them."""
+    from hmip_docs import validate
+
+    fetched = [_fetch(argument, space) for argument in arguments]
     registry = cfg.registry
     if not registry.is_file():
         raise ReviewError(f"the registry {display(registry)} does not exist")
-    result = validate.validate([path], registry)
-    temp = {display(path): shown}
-    findings = tuple(f.replace(file=temp.get(f.file, f.file)) for f in result.findings)
-    checked = result.files[-1]
-    data = checked.data if checked.valid and len(result.files) > 1 else None
-    if not result.files[0].valid:
-        data = None
-    return Record(shown, path, data, result.registry, findings, revision is not None)
+    for path, shown, _ in fetched:
+        if validate.resolved(path) == validate.resolved(registry):
+            raise ReviewError(f"{shown} is the registry: give record files")
+    result = validate.validate([path for path, _, _ in fetched], registry, jobs=1)
+    registry_ok = result.files[0].valid
+    records = []
+    for (path, shown, from_git), checked in zip(fetched, result.files[1:], strict=True):
+        temp = {display(path): shown}
+        findings = tuple(f.replace(file=temp.get(f.file, f.file)) for f in checked.findings)
+        if not registry_ok:
+            findings += result.files[0].findings
+        data = checked.data if checked.valid and registry_ok else None
+        records.append(Record(shown, path, data, result.registry, findings, from_git))
+    return records
 
 
 def report(records: Sequence[Record], colour: bool) -> str:
@@ -139,12 +150,15 @@ def side(record: Record) -> items.Side:
     from hmip_docs import context
 
     builder = context._Builder(record.data, record.registry)
+    filled: dict[str, str] = {}
 
     def fill(source: str) -> str:
-        try:
-            return builder.text(source).plain
-        except Exception:  # a text the markup cannot read prints as written
-            return source
+        if source not in filled:
+            try:
+                filled[source] = builder.text(source).plain
+            except Exception:  # a text the markup cannot read prints as written
+                filled[source] = source
+        return filled[source]
 
     def name(value: str) -> str | None:
         organisation = record.registry.get(value)
