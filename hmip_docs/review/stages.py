@@ -245,13 +245,11 @@ def protected(cfg: Config, inputs: dict[Path, str]) -> Protected:
 
 
 def claim(output: Path, guard: Protected, input_name: str) -> None:
-    """Refuse, before anything is done, an output that may not be written there."""
-    from hmip_docs import write
+    """Refuse, before anything is done, an output that may not be written there (the command
+    line's usage error, worded as for every other command)."""
+    from hmip_docs import cli
 
-    try:
-        write.claim([(input_name, output)], guard)
-    except write.OutputError as error:
-        raise ReviewError(f"cannot write {display(error.path)}: {error.reason}") from error
+    cli._claim([(input_name, output)], guard)
 
 
 def write(output: Path, data: bytes, guard: Protected) -> None:

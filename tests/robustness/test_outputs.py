@@ -34,6 +34,7 @@ WRITERS = {
     "docx": ("docx", REL, "-o"),
     "pdf": ("pdf", REL, "-o"),
     "text": ("text", REL, "-o"),
+    "redline": ("redline", REL, REL, "-o"),
 }
 
 
