@@ -146,7 +146,8 @@ def markdown(compared: Sequence[Compared]) -> str:
         for change in one.changes:
             line = f"- **{change.kind}** {_md(change.item)}{_md(_within(change))}"
             detail = _detail_md(change)
-            if detail and detail != _md(change.item):
+            shown = (change.new if change.kind == "added" else change.old) or ""
+            if detail and not (change.kind in ("added", "removed") and shown in change.item):
                 line += f": {detail}"
             if change.where:
                 line += f" *({_md(change.where)})*"
