@@ -55,6 +55,8 @@ RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
 REGISTRY = ROOT / "records" / "organisations.yaml"
 SCHEMA = ROOT / "schemas" / "consultation-response.schema.json"
 TEMPLATE = ROOT / "templates" / "consultation-response.docx"
+NEXT_EDITION = ROOT / "tests" / "fixtures" / "2022-23" / "consultation-response.yaml"
+"""A second edition (2022/23: new question, respondents gone, years moved on), for review."""
 TOOLS = BENCH / ".tools"
 REQUIREMENTS = BENCH / "requirements.txt"
 README = BENCH / "README.md"
@@ -94,6 +96,8 @@ TARGETS = {
     "docx-one": 1.3,
     "docx-many": 0.5,
     "memory-many": 2.0,
+    "diff-editions": 1.5,
+    "redline": 2.0,
 }
 """The most each ratio may be (hmip-docs over its peer, or large over small)."""
 
@@ -267,6 +271,8 @@ class Inputs:
     invalid: Path
     documents: Path
     markdown: list[Path]
+    edition: Path
+    """Next year's edition of ``record``, to compare it with."""
 
 
 def make_inputs(work: Path, sizes: Sizes) -> Inputs:
@@ -311,7 +317,11 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
         target = markdown_dir / f"record-{number:04d}.md"
         target.write_text(text.markdown(context.build(data, orgs)), encoding="utf-8")
         markdown.append(target)
+    edition = records / "2022-23" / "consultation-response.yaml"
+    edition.parent.mkdir()
+    shutil.copyfile(NEXT_EDITION, edition)
     return Inputs(
+        edition=edition,
         root=work,
         record=one,
         large=large,
@@ -577,6 +587,19 @@ def measure(inputs: Inputs, sizes: Sizes, venv: Path, scratch: Path) -> dict[str
         )
         for md in inputs.markdown
     ]
+    editions = (str(inputs.record), str(inputs.edition))
+    diff_editions = Command("hmip-docs diff", (*ours_argv, "diff", *editions), root)
+    validate_both = Command("hmip-docs validate of both", (*ours_argv, "validate", *editions), root)
+    redline = Command(
+        "hmip-docs redline",
+        (*ours_argv, "redline", *editions, "-o", str(out / "redline.docx")),
+        root,
+    )
+    docx_edition = Command(
+        "hmip-docs docx of the new edition",
+        (*ours_argv, "docx", "-o", str(out / "edition.docx"), str(inputs.edition)),
+        root,
+    )
     out.mkdir(parents=True, exist_ok=True)
 
     scaling_commands = {count: validate(inputs.folders[count]) for count in sizes.folders}
@@ -593,6 +616,10 @@ def measure(inputs: Inputs, sizes: Sizes, venv: Path, scratch: Path) -> dict[str
             checkjs(*files(inputs.invalid), codes=(1,)),
             docx_one,
             bare_docx,
+            diff_editions,
+            validate_both,
+            redline,
+            docx_edition,
             docx_many,
             pandoc_runs[0],
         ]
@@ -663,6 +690,13 @@ def measure(inputs: Inputs, sizes: Sizes, venv: Path, scratch: Path) -> dict[str
     )
 
     results["docx-one"] = pair("docx-one", "build one document", docx_one, bare_docx, sizes.repeat)
+    # Review: each against the command of hmip-docs it does the work of and more, in this run.
+    results["diff-editions"] = pair(
+        "diff-editions", "diff two editions", diff_editions, validate_both, sizes.repeat
+    )
+    results["redline"] = pair(
+        "redline", "redline of two editions", redline, docx_edition, sizes.repeat
+    )
     log(f"build {sizes.documents} documents: hmip-docs in one run, pandoc one after another")
     ours_many = Timing()
     for _ in range(sizes.repeat_slow):
@@ -770,7 +804,10 @@ def table(results: Mapping[str, Any]) -> list[str]:
             return "", ""
         return f"≤ {entry['target']}", "yes" if entry["met"] else "**no**"
 
-    for key in ("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many"):
+    timed = ("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many")
+    for key in (*timed, "diff-editions", "redline"):
+        if key not in results:  # a results file from before the measurement was added
+            continue
         entry = results[key]
         ours, theirs = entry["ours"], entry["theirs"]
         target, met = verdict(entry)

@@ -16,7 +16,10 @@ from tests.conftest import ROOT
 # Installs the peers it compares with on first use, and times whole processes.
 pytestmark = pytest.mark.timeout(900)
 
-TIMED = ("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many")
+TIMED = (
+    *("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many"),
+    *("diff-editions", "redline"),
+)
 
 
 def _seconds(value: object) -> bool:
@@ -63,7 +66,10 @@ def test_quick_bench_records_every_measurement(tmp_path: Path) -> None:
         assert measured[key]["theirs"]["peak_pss_mib"] > 1
     memory = measured["memory-many"]
     assert memory["small"]["peak_pss_mib"] > 1 and memory["large"]["peak_pss_mib"] > 1
-    for key in ("validate-one", "validate-many", "docx-one", "docx-many", "memory-many"):
+    assert measured["diff-editions"]["peer"] == "hmip-docs validate of both"
+    assert measured["redline"]["peer"] == "hmip-docs docx of the new edition"
+    targets = ("validate-one", "validate-many", "docx-one", "docx-many", "memory-many")
+    for key in (*targets, "diff-editions", "redline"):
         assert "target" in measured[key] and isinstance(measured[key]["met"], bool)
     # The table printed is the one the README shows: a row per measurement.
-    assert done.stdout.count("\n| ") >= 9
+    assert done.stdout.count("\n| ") >= 11
