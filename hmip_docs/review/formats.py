@@ -105,12 +105,12 @@ def text(compared: Sequence[Compared], colour: bool = False) -> str:
 
 # ---- Markdown --------------------------------------------------------------------------------
 
-_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]|~#])")
 
 
 def _md(value: str) -> str:
     value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-    return _SPECIAL.sub(r"\\\1", value).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", value).replace("\n", " ")
 
 
 def _words_md(pieces: Sequence[Piece]) -> str:

@@ -7,19 +7,21 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-_SECTION = re.compile(r"## (\d+)\. (.*)")
-_NUMBERED = re.compile(r"(\d+\.\d+)\. ")
-_HEADING = re.compile(r"#{1,6} ")
-_LINK = re.compile(r"\[([^\]\n]*)\]\([^)\n]*\)")
-_MARKS = re.compile(r"\\(.)|\*+|<br>")
-_SPACE = re.compile(r"\s+")
+_MD_SECTION = re.compile(r"## (\d+)\. (.*)")
+_MD_NUMBERED = re.compile(r"(\d+\.\d+)\. ")
+_MD_HEADING = re.compile(r"#{1,6} ")
+# Link text holds no bracket and an address no parenthesis (``text`` escapes both, and wraps an
+# address holding one in <>): each attempt stops at the next "[" or "(", so the scan is linear.
+_MD_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\n]*\)")
+_MD_MARKS = re.compile(r"\\(.)|\*+|<br>")
+_MD_SPACE = re.compile(r"\s+")
 
 
 def _plain(markdown: str) -> str:
     """Markdown as the words it shows: links as their text, escapes and emphasis removed."""
-    text = _LINK.sub(r"\1", markdown)
-    text = _MARKS.sub(lambda m: m.group(1) or " ", text)
-    return _SPACE.sub(" ", text).strip()
+    text = _MD_LINK.sub(r"\1", markdown)
+    text = _MD_MARKS.sub(lambda m: m.group(1) or " ", text)
+    return _MD_SPACE.sub(" ", text).strip()
 
 
 class Block(NamedTuple):
@@ -46,7 +48,7 @@ def blocks(markdown: str) -> list[Block]:
     caption = ""
     for block in markdown.split("\n\n"):
         block = block.strip()
-        found = _SECTION.fullmatch(block)
+        found = _MD_SECTION.fullmatch(block)
         if found:
             section = f"section {found.group(1)} '{_plain(found.group(2))}'"
             caption = ""
@@ -55,11 +57,11 @@ def blocks(markdown: str) -> list[Block]:
         if block.startswith("|"):
             out.extend(_table_rows(block, section, caption))
             continue
-        if _HEADING.match(block):
+        if _MD_HEADING.match(block):
             caption = _plain(block.lstrip("#"))
             out.append(Block(f"{section}, heading '{caption}'", caption))
             continue
-        numbered = _NUMBERED.match(block)
+        numbered = _MD_NUMBERED.match(block)
         where = f"{section}, paragraph {numbered.group(1)}" if numbered else section
         out.append(Block(where, _plain(block)))
     return out
@@ -69,7 +71,7 @@ def _find(document: list[Block], text: str, start: int = 0) -> tuple[int, str]:
     """The block that best holds ``text`` from ``start`` on: one that is the text, else one
     that ends with it (a heading after its fixed words), else the first that holds it; its
     index and where it is, or (-1, "")."""
-    wanted = _SPACE.sub(" ", text).strip()
+    wanted = _MD_SPACE.sub(" ", text).strip()
     if not wanted:
         return -1, ""
     for probe in (wanted, wanted[:80]):

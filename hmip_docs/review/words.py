@@ -12,7 +12,7 @@ Op = Literal["equal", "delete", "insert"]
 # A word (with the "/", "-", "'" or "." that join its parts: "2022/2023", "re-considered"), a run
 # of spaces, or one other character. Each joiner must be followed by a word character, so the
 # pattern never backtracks more than one character.
-_TOKEN = re.compile(r"\w+(?:[/\-'\u2019.]\w+)*|\s+|[^\w\s]")
+_WORD_TOKEN = re.compile(r"\w+(?:[/\-'\u2019.]\w+)*|\s+|[^\w\s]")
 
 
 class Piece(NamedTuple):
@@ -24,7 +24,7 @@ class Piece(NamedTuple):
 
 def tokens(text: str) -> list[str]:
     """``text`` as words, spaces and single other characters; joined they give ``text``."""
-    return _TOKEN.findall(text)
+    return _WORD_TOKEN.findall(text)
 
 
 def _push(out: list[Piece], op: Op, text: str) -> None:
