@@ -204,3 +204,13 @@ def test_markdown_escapes_the_record_text() -> None:
     change = items.Change("added", "respondent '<b>|x|</b>'", (), new="<b>")
     out = formats.markdown([formats.Compared("a", "b", (change,))])
     assert "<b>" not in out and "&lt;b&gt;" in out and "\\|x\\|" in out
+
+
+def test_colour_marks_the_words_on_a_terminal() -> None:
+    pieces = tuple(words.diff("a b", "a c"))
+    change = items.Change("changed", "respondent 'x'", (), "printed", "a b", "a c", pieces)
+    one = [formats.Compared("old", "new", (change,))]
+    coloured = formats.text(one, colour=True)
+    assert f"{formats.RED}b{formats.RESET}" in coloured
+    assert f"{formats.GREEN}c{formats.RESET}" in coloured
+    assert "\033[" not in formats.text(one, colour=False)

@@ -158,6 +158,8 @@ def _invalid(records: list[Record], args: argparse.Namespace, say: Print) -> int
 def _redline(args: argparse.Namespace, cfg: Config, space: Workspace, say: Print) -> int:
     from hmip_docs.review import stages
 
+    if str(args.output) == "-":
+        raise stages.ReviewError("redline writes a file: name one with -o, not `-`")
     template = cfg.template()
     inputs = {template: "the template"}
     for name in (args.old, args.new):

@@ -110,3 +110,8 @@ def test_an_invalid_record_at_a_revision_is_named_by_its_revision(repository: Pa
     plain(result, 1, f"fix the errors in HEAD:{RECORD}, copy.yaml above")
     assert f"HEAD:{RECORD}:" in result.stderr  # the finding names the revision, not a temp file
     assert "/tmp" not in result.stderr
+
+
+def test_a_redline_goes_to_a_file(project: Path) -> None:
+    plain(run(project, "redline", RECORD, RECORD, "-o", "-"), 2, "name one with -o, not `-`")
+    assert not (project / "-").exists()
