@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from hmip_docs.review import formats, items, locate, words
+from hmip_docs.review import formats, items, locate, matching, words
 from tests.conftest import FIXTURES, REL, edit, hmip
 
 NEXT = FIXTURES / "2022-23" / "consultation-response.yaml"
@@ -94,7 +94,7 @@ def test_an_id_is_never_matched_by_likeness() -> None:
 
 def test_only_moved_items_are_reported_as_moved() -> None:
     pairs = [(0, 0), (3, 1), (1, 2), (2, 3)]  # item 3 moved to the second place
-    assert items.moved(pairs) == {(3, 1)}
+    assert matching.moved(pairs) == {(3, 1)}
 
 
 # ---- the command line --------------------------------------------------------------------------

@@ -116,9 +116,7 @@ def _diff(args: argparse.Namespace, cfg: Config, space: Workspace, out: Print, s
     for old_name, new_name in _pairs(args, cfg):
         if old_name is None or new_name is None:
             status = "added" if old_name is None else "removed"
-            named = new_name or old_name or ""
             compared.append(formats.Compared(old_name or "-", new_name or "-", (), status))
-            del named
             continue
         old, new = stages.read([old_name, new_name], cfg, space)
         if old.data is None or new.data is None:

@@ -15,7 +15,8 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
-from hmip_docs.review.words import Piece, diff, similarity
+from hmip_docs.review.matching import IDENTITY, match, moved
+from hmip_docs.review.words import Piece, diff, is_prose
 
 Kind = Literal["added", "removed", "moved", "changed"]
 
@@ -54,13 +55,6 @@ KINDS_IN: Mapping[tuple[str, str], str] = {
 ITEM_MAPPINGS = frozenset({"statutory", "links"})
 """Mappings whose keys are items (added and removed as such), not fields."""
 
-IDENTITY: Mapping[str, tuple[str, ...]] = {"suppressions": ("rule", "path")}
-"""The fields that identify an item where its list's items have no single id. Items of these
-lists are matched by them only: another rule or path is another item."""
-
-ID_KEYS = ("id", "question", "strand", "stage", "organisation", "topic")
-"""The field that identifies an item: the first of these it has."""
-
 LABEL_KEYS = (
     *("printed", "title", "topic", "heading", "organisation", "id", "question", "strand"),
     *("stage", "rule", "text", "intro"),
@@ -80,8 +74,6 @@ SEPARATOR = " \u203a "
 """Between the names of nested items and fields: a single right-pointing angle quotation mark."""
 
 LABEL_LENGTH = 60
-CONTENT_MATCH = 0.5
-"""How alike (0 to 1) two items must be to be taken as one item changed."""
 
 
 class Side(NamedTuple):
@@ -146,17 +138,13 @@ def _short(text: str) -> str:
     return text if len(text) <= LABEL_LENGTH else text[: LABEL_LENGTH - 1].rstrip() + "…"
 
 
-def _is_prose(value: object) -> bool:
-    return isinstance(value, str) and any(ch.isspace() for ch in value.strip())
-
-
 def _printed(value: object, side: Side) -> str:
     """A value as it prints: organisations by name, texts with placeholders filled."""
     if isinstance(value, str):
         name = side.name(value)
         if name is not None:
             return name
-        return side.fill(value) if _is_prose(value) else value
+        return side.fill(value) if is_prose(value) else value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -189,96 +177,6 @@ def label(kind: str, value: object, side: Side, keys: Sequence[str] = ()) -> str
     return f"{kind} '{_short(name)}'" if name else kind
 
 
-def _identity(keys: Sequence[str], item: object) -> tuple[object, ...] | None:
-    if not isinstance(item, Mapping):
-        return (item,) if isinstance(item, str | int | float | bool) else None
-    wanted = IDENTITY.get(keys[-1] if keys else "")
-    if wanted:
-        return tuple(item.get(k) for k in wanted)
-    for key in ID_KEYS:
-        if key in item:
-            return (key, json.dumps(item[key], sort_keys=True, default=str))
-    return None
-
-
-def _content(item: object) -> str:
-    """An item's words: its texts and values, without the syntax around them."""
-    if isinstance(item, Mapping):
-        return " ".join(_content(item[key]) for key in sorted(item, key=str))
-    if isinstance(item, list):
-        return " ".join(_content(value) for value in item)
-    return "" if item is None else str(item)
-
-
-def _alike_kind(old: object, new: object) -> bool:
-    """Whether two unmatched items may be one item changed: two mappings, or two texts (an id,
-    a year or a name is its own identity: a different one is another item)."""
-    if isinstance(old, Mapping) and isinstance(new, Mapping):
-        return True
-    return _is_prose(old) and _is_prose(new)
-
-
-def match(keys: Sequence[str], old: Sequence[Any], new: Sequence[Any]) -> list[tuple[int, int]]:
-    """Pairs (old index, new index) of the same item: by identity first (each identity used
-    once, in order), then the most alike of the rest, if alike enough (``CONTENT_MATCH``)."""
-    pairs: list[tuple[int, int]] = []
-    free_old = set(range(len(old)))
-    by_id: dict[tuple[object, ...], list[int]] = {}
-    for i, item in enumerate(old):
-        ident = _identity(keys, item)
-        if ident is not None:
-            by_id.setdefault(ident, []).append(i)
-    free_new: list[int] = []
-    for j, item in enumerate(new):
-        ident = _identity(keys, item)
-        found = by_id.get(ident) if ident is not None else None
-        if found:
-            i = found.pop(0)
-            free_old.discard(i)
-            pairs.append((i, j))
-        else:
-            free_new.append(j)
-    scored = sorted(
-        (-similarity(_content(old[i]), _content(new[j])), i, j)
-        for i in sorted(free_old)
-        for j in free_new
-        if _alike_kind(old[i], new[j]) and (keys[-1] if keys else "") not in IDENTITY
-    )
-    taken_new: set[int] = set()
-    for score, i, j in scored:
-        if -score < CONTENT_MATCH:
-            break
-        if i in free_old and j not in taken_new:
-            free_old.discard(i)
-            taken_new.add(j)
-            pairs.append((i, j))
-    return sorted(pairs, key=lambda pair: pair[1])
-
-
-def moved(pairs: Sequence[tuple[int, int]]) -> set[tuple[int, int]]:
-    """The pairs that moved: those outside the longest run kept in order (pairs in new order)."""
-    import bisect
-
-    tails: list[int] = []  # the smallest old index ending an increasing run of each length
-    tail_at: list[int] = []
-    back: list[int] = [-1] * len(pairs)
-    for n, (i, _) in enumerate(pairs):
-        k = bisect.bisect_left(tails, i)
-        if k == len(tails):
-            tails.append(i)
-            tail_at.append(n)
-        else:
-            tails[k] = i
-            tail_at[k] = n
-        back[n] = tail_at[k - 1] if k else -1
-    kept: set[int] = set()
-    n = tail_at[-1] if tail_at else -1
-    while n >= 0:
-        kept.add(n)
-        n = back[n]
-    return {pair for n, pair in enumerate(pairs) if n not in kept}
-
-
 def compare(
     old: Mapping[str, Any], new: Mapping[str, Any], old_side: Side, new_side: Side
 ) -> list[Change]:
@@ -304,7 +202,7 @@ def _value(
         yield from _list(walk, keys, within, old_ptr, new_ptr, old, new)
     elif old != new:
         yield _field(walk, keys, within, old_ptr, new_ptr, old, new)
-    elif _is_prose(new) and walk.old.fill(str(old)) != walk.new.fill(str(new)):
+    elif is_prose(new) and walk.old.fill(str(old)) != walk.new.fill(str(new)):
         # The same words written, printed otherwise: a placeholder's value changed.
         change = _field(walk, keys, within, old_ptr, new_ptr, old, new)
         yield change._replace(field=change.field + PRINTED_ONLY)
@@ -323,7 +221,7 @@ def _field(
     before, after = _printed(old, walk.old), _printed(new, walk.new)
     words: tuple[Piece, ...] = ()
     names = walk.old.name(str(old)) or walk.new.name(str(new))
-    if (_is_prose(old) or _is_prose(new)) and names is None:
+    if (is_prose(old) or is_prose(new)) and names is None:
         words = tuple(diff(before, after))
     own = keys[_field_start(keys, within) :]
     if not within and len(own) > 1:  # a field of the record's own sections: "document"
@@ -442,10 +340,6 @@ def _list(
                 new_pointer=np_,
                 anchor=walk.anchor(),
             )
-        if isinstance(item, str) or not isinstance(old[i], Mapping | list):
-            if old[i] != item:
-                yield _field(walk, (*keys, "["), (*within, name), op, np_, old[i], item)
-            continue
         walk.anchors.append(_item_text(item, walk.new))
         yield from _value(walk, (*keys, "["), (*within, name), op, np_, old[i], item)
         walk.anchors.pop()

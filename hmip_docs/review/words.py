@@ -115,3 +115,8 @@ def similarity(old: str, new: str) -> float:
     if not a or not b:
         return 0.0
     return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+
+
+def is_prose(value: object) -> bool:
+    """Whether a value is a text of words (an id, a year or a name of one word is not)."""
+    return isinstance(value, str) and any(ch.isspace() for ch in value.strip())

@@ -1,0 +1,189 @@
+"""The WordprocessingML that tracked changes are made of: element names, reading a paragraph's
+text, the ``w:ins``/``w:del`` elements of one author and time, and marking whole paragraphs,
+tables and rows as inserted or deleted.
+
+A paragraph mark flagged as deleted joins its paragraph to the next one when accepted (one flagged
+as inserted, when rejected). The last paragraph of a table cell or of the body cannot lose its
+mark, nor can one before a table that stays, so its flag goes on the paragraph before it.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element
+
+W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+BODY_PART = "word/document.xml"
+
+
+def w(name: str) -> str:
+    return f"{{{W}}}{name}"
+
+
+P, R, T, TBL, TR, TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
+PPR, RPR, TRPR, INS, DEL, DELTEXT = w("pPr"), w("rPr"), w("trPr"), w("ins"), w("del"), w("delText")
+TAB, BR, CR = w("tab"), w("br"), w("cr")
+# pPr children that come after its rPr (CT_PPr's sequence), and trPr's after ins/del.
+_AFTER_RPR = (w("sectPr"), w("pPrChange"))
+_TRPR_FIRST = (w("tblPrEx"),)
+
+
+class Marker:
+    """Makes the ``w:ins``/``w:del`` elements of one author at one time, numbered in order."""
+
+    def __init__(self, author: str, date: str) -> None:
+        self.author, self.date, self.next_id = author, date, 1
+
+    def make(self, tag: str) -> _Element:
+        element = etree.Element(tag)
+        element.set(w("id"), str(self.next_id))
+        element.set(w("author"), self.author)
+        element.set(w("date"), self.date)
+        self.next_id += 1
+        return element
+
+
+# ---- reading text ----------------------------------------------------------------------------
+
+
+def run_text(run: _Element) -> str:
+    out = []
+    for child in run:
+        if child.tag in (T, DELTEXT):
+            out.append(child.text or "")
+        elif child.tag == TAB:
+            out.append("\t")
+        elif child.tag in (BR, CR):
+            out.append("\n")
+    return "".join(out)
+
+
+def paragraph_text(p: _Element) -> str:
+    """A paragraph's text as rendered (no tracked changes in it)."""
+    return "".join(run_text(r) for r in p.iter(R))
+
+
+def blocks(container: _Element) -> list[_Element]:
+    """The paragraphs and tables of a body or a cell, in order."""
+    return [child for child in container if child.tag in (P, TBL)]
+
+
+# ---- marking whole blocks --------------------------------------------------------------------
+
+
+def paragraph_mark(p: _Element) -> _Element:
+    """The paragraph mark's properties (``w:pPr/w:rPr``), made where missing."""
+    ppr = p.find(PPR)
+    if ppr is None:
+        ppr = etree.Element(PPR)
+        p.insert(0, ppr)
+    rpr = ppr.find(RPR)
+    if rpr is None:
+        rpr = etree.Element(RPR)
+        after = [n for n, child in enumerate(ppr) if child.tag in _AFTER_RPR]
+        ppr.insert(after[0] if after else len(ppr), rpr)
+    return rpr
+
+
+def flag_mark(p: _Element, tag: str, marker: Marker) -> None:
+    """Flag a paragraph's mark as inserted or deleted (``w:ins`` before ``w:del``, first)."""
+    rpr = paragraph_mark(p)
+    if rpr.find(tag) is not None:
+        return
+    rpr.insert(1 if tag == DEL and rpr.find(INS) is not None else 0, marker.make(tag))
+
+
+def to_deleted(run: _Element) -> None:
+    for child in run:
+        if child.tag == T:
+            child.tag = DELTEXT
+            child.set(XML_SPACE, "preserve")
+        elif child.tag == w("instrText"):
+            child.tag = w("delInstrText")
+
+
+def wrap(run: _Element, tag: str, marker: Marker) -> None:
+    parent = run.getparent()
+    assert parent is not None
+    wrapper = marker.make(tag)
+    parent.replace(run, wrapper)
+    wrapper.append(run)
+    if tag == DEL:
+        to_deleted(run)
+
+
+def mark_runs(element: _Element, tag: str, marker: Marker) -> None:
+    for run in list(element.iter(R)):
+        wrap(run, tag, marker)
+
+
+def mark_block(block: _Element, tag: str, marker: Marker, own_mark: bool = True) -> None:
+    """A whole paragraph or table inserted or deleted: its text, its paragraphs' marks (but
+    not its own mark, where ``own_mark`` is false) and its rows."""
+    mark_runs(block, tag, marker)
+    if block.tag == P:
+        if own_mark:
+            flag_mark(block, tag, marker)
+        return
+    for row in block.iter(TR):
+        flag_row(row, tag, marker)
+    for cell in block.iter(TC):
+        flag_container(cell, [(p, tag) for p in blocks(cell)], marker)
+
+
+def flag_row(row: _Element, tag: str, marker: Marker) -> None:
+    trpr = row.find(TRPR)
+    if trpr is None:
+        trpr = etree.Element(TRPR)
+        first = [n for n, child in enumerate(row) if child.tag in _TRPR_FIRST]
+        row.insert(first[-1] + 1 if first else 0, trpr)
+    trpr.append(marker.make(tag))
+
+
+def flag_container(container: _Element, flagged: Sequence[tuple[_Element, str]], m: Marker) -> None:
+    """Flag the marks of the container's inserted and deleted paragraphs. A mark that cannot go
+    (the last of a cell or of the body, or one before a table that stays) gives its flag to the
+    nearest paragraph before it not already flagged so: a run of paragraphs inserted at the end
+    shifts its flags back by one."""
+    found = blocks(container)
+    whole = {id(block): tag for block, tag in flagged}
+    for n, (block, tag) in enumerate((b, whole.get(id(b))) for b in found):
+        if tag is None or block.tag != P:
+            continue
+        after = found[n + 1] if n + 1 < len(found) else None
+        stays = after is None or (after.tag == TBL and whole.get(id(after)) != tag)
+        if not stays:
+            flag_mark(block, tag, m)
+            continue
+        for before in reversed(found[:n]):
+            if before.tag != P:
+                break
+            mark = before.find(f"{PPR}/{RPR}")
+            if mark is None or mark.find(tag) is None:
+                flag_mark(before, tag, m)
+                break
+
+
+def mark_block_row(row: _Element, tag: str, marker: Marker) -> None:
+    """A whole table row inserted or deleted, with everything in it."""
+    flag_row(row, tag, marker)
+    mark_runs(row, tag, marker)
+    for cell in row.iter(TC):
+        flag_container(cell, [(p, tag) for p in blocks(cell)], marker)
+
+
+def body_of(docx: bytes) -> tuple[_Element, _Element]:
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = etree.fromstring(package.read(BODY_PART))
+    body = root.find(w("body"))
+    if body is None:
+        raise ValueError("the document has no body")
+    return root, body
