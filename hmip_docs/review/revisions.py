@@ -5,7 +5,6 @@ messages."""
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path
 from typing import NamedTuple
 
@@ -41,6 +40,8 @@ def parse(argument: str) -> Revision | None:
 
 
 def _git(*args: str) -> bytes:
+    import subprocess  # only when a revision is asked for
+
     try:
         done = subprocess.run(
             ["git", *args],

@@ -7,7 +7,6 @@ the atomic write. This is the only module of ``review`` that imports other modul
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -64,10 +63,14 @@ class Workspace:
     """Where records read from git revisions are put while a command runs."""
 
     def __init__(self) -> None:
-        self._folder = tempfile.TemporaryDirectory(prefix="hmip-docs-review-")
+        self._folder: Any = None  # made on first use: most runs read no revision
         self._count = 0
 
     def put(self, name: str, data: bytes) -> Path:
+        if self._folder is None:
+            import tempfile
+
+            self._folder = tempfile.TemporaryDirectory(prefix="hmip-docs-review-")
         self._count += 1
         folder = Path(self._folder.name) / str(self._count)
         folder.mkdir()
@@ -76,7 +79,8 @@ class Workspace:
         return path
 
     def close(self) -> None:
-        self._folder.cleanup()
+        if self._folder is not None:
+            self._folder.cleanup()
 
 
 def _fetch(argument: str, space: Workspace) -> tuple[Path, str, bool]:
@@ -146,16 +150,17 @@ def report_findings(findings: Sequence[Finding], colour: bool) -> str:
 
 
 def side(record: Record) -> items.Side:
-    """How the record prints: texts with its placeholders filled, organisations by name."""
-    from hmip_docs import context
+    """How the record prints: texts with its placeholders filled and markup applied, as the
+    template context prints them (``markup.parse``), organisations by name."""
+    from hmip_docs import markup, placeholders
 
-    builder = context._Builder(record.data, record.registry)
+    values = placeholders.values(record.data, record.registry)
     filled: dict[str, str] = {}
 
     def fill(source: str) -> str:
         if source not in filled:
             try:
-                filled[source] = builder.text(source).plain
+                filled[source] = "".join(span.text for span in markup.parse(source, values).spans)
             except Exception:  # a text the markup cannot read prints as written
                 filled[source] = source
         return filled[source]
