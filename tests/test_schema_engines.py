@@ -18,9 +18,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hmip_docs import schema
-from hmip_docs.examples import EDITS
-from hmip_docs.yamlload import load_file, load_yaml
+from hmip_docs.load.yamlload import load_file, load_yaml
+from hmip_docs.reference.rule_examples import EDITS
+from hmip_docs.validate import schema
 from tests.conftest import FIXTURES, RECORD, ROOT
 
 Failures = set[tuple[str, str]]

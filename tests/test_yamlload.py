@@ -13,9 +13,9 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hmip_docs import yamlload
-from hmip_docs.findings import Finding, Severity
-from hmip_docs.yamlload import Document, Limits, LoadResult, load_file, load_yaml
+from hmip_docs.core.findings import Finding, Severity
+from hmip_docs.load import yamlload
+from hmip_docs.load.yamlload import Document, Limits, LoadResult, load_file, load_yaml
 
 
 def load(text: str | bytes, **kwargs: Any) -> LoadResult:

@@ -1,0 +1,8 @@
+"""``python -m hmip_docs.reference``: regenerate the reference docs (``--check``: say which are
+stale)."""
+
+import sys
+
+from hmip_docs.reference.generate import main
+
+sys.exit(main())
