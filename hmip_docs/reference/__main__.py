@@ -5,4 +5,5 @@ import sys
 
 from hmip_docs.reference.generate import main
 
-sys.exit(main())
+if __name__ == "__main__":
+    sys.exit(main())
