@@ -116,18 +116,18 @@ def test_a_number_the_loader_cannot_convert_is_that_files_finding(
 
 FAULTY_LOADER = """
 import sys
-from hmip_docs.cli import main
+from hmip_docs.cli.main import main
 from hmip_docs.validate import validator
 
-real = validate.load_file
+real = validator.load_file
 
 def load_file(path, **kwargs):
     if path.name == "explodes.yaml":
         raise MemoryError("planted fault")
     return real(path, **kwargs)
 
-validate.load_file = load_file
-sys.exit(cli.main(sys.argv[1:]))
+validator.load_file = load_file
+sys.exit(main(sys.argv[1:]))
 """
 
 
