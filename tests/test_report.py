@@ -326,7 +326,7 @@ def test_junit_carries_any_text(tmp_path: Path) -> None:
 
 
 def test_every_rule_id_is_described_and_documented() -> None:
-    from hmip_docs.load import yamlload
+    from hmip_docs.load import messages
     from hmip_docs.reference.generate import _schema_rules
     from hmip_docs.validate import schema
     from hmip_docs.validate import validator as validate
@@ -337,7 +337,7 @@ def test_every_rule_id_is_described_and_documented() -> None:
         *REGISTRY_RULES,
         *schema.KEYWORD_RULES.values(),
         *(rule for rule, _ in _schema_rules()),
-        *yamlload._HINTS,
+        *messages.HINTS,
         *validate.SEARCH_RULES,
         "suppression-unused",
         "output-template-tag",

@@ -249,7 +249,8 @@ def _color(args: argparse.Namespace) -> bool:
 
 
 def _sources(files: Sequence[str]) -> dict[str, list[str]]:
-    from hmip_docs.load.yamlload import DEFAULT_LIMITS, read_regular
+    from hmip_docs.load.files import read_regular
+    from hmip_docs.load.yamlload import DEFAULT_LIMITS
 
     out: dict[str, list[str]] = {}
     for name in files:
@@ -313,7 +314,7 @@ def _validate(
     if not os.path.lexists(cfg.registry):
         raise UsageError(f"the registry {cfg.registry} does not exist")
     if not cfg.registry.is_file():
-        from hmip_docs.load.yamlload import read_regular
+        from hmip_docs.load.files import read_regular
 
         try:
             read_regular(cfg.registry, 0)  # only to say what it is: it refuses before opening

@@ -43,7 +43,7 @@ _MAX_BYTES = 64 * 1024
 
 def _read(path: Path) -> bytes:
     """The bytes of a configuration file; ConfigError naming it when it cannot be read."""
-    from hmip_docs.load.yamlload import read_regular  # never blocks on a FIFO or device
+    from hmip_docs.load.files import read_regular  # never blocks on a FIFO or device
 
     try:
         raw = read_regular(path, _MAX_BYTES + 1)
@@ -58,7 +58,8 @@ def _read(path: Path) -> bytes:
 def _dotfile(path: Path) -> dict[str, Any]:
     """The settings of ``.hmip-docs.yaml``, read by the records' own loader: its limits, and a
     message with the line for every mistake (a key that is not text, nesting, duplicates)."""
-    from hmip_docs.load.yamlload import escape_pointer_token, load_yaml
+    from hmip_docs.core.pointers import escape_token
+    from hmip_docs.load.yamlload import load_yaml
 
     loaded = load_yaml(_read(path), file=str(path))
     mistakes = [f for f in loaded.findings if f.rule != "yaml-empty"]
@@ -71,7 +72,7 @@ def _dotfile(path: Path) -> dict[str, Any]:
         return {}
     lines = loaded.document.key_positions
     return {
-        key: (value, f"{path}:{lines['/' + escape_pointer_token(key)][0]}")
+        key: (value, f"{path}:{lines['/' + escape_token(key)][0]}")
         for key, value in loaded.document.data.items()
     }
 

@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
+from hmip_docs.core.dates import iso_date
+
 
 class OfficialName(NamedTuple):
     """An official name and the days it applied (inclusive; None means open-ended)."""
@@ -67,15 +69,6 @@ class Organisation(NamedTuple):
                     yield f"{form} ({self.abbreviation})"
 
 
-def _date(value: object) -> dt.date | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _listed(value: object) -> list[Any]:
     """A list as it is; anything else (a wrong type the schema reports) as no entries."""
     return value if isinstance(value, list) else []
@@ -99,7 +92,7 @@ class Registry(NamedTuple):
             if not isinstance(entry, Mapping) or not isinstance(entry.get("id"), str):
                 continue
             names = tuple(
-                OfficialName(str(n["name"]), _date(n.get("from")), _date(n.get("until")))
+                OfficialName(str(n["name"]), iso_date(n.get("from")), iso_date(n.get("until")))
                 for n in _listed(entry.get("names"))
                 if isinstance(n, Mapping) and isinstance(n.get("name"), str)
             )

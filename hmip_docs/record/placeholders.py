@@ -12,6 +12,7 @@ import datetime as dt
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from hmip_docs.core.dates import iso_date
 from hmip_docs.record.organisations import Registry
 
 _WORDS = (
@@ -28,9 +29,8 @@ def in_words(number: int) -> str:
 
 def long_date(value: object) -> str:
     """``2021-03-22`` as ``22 March 2021``; anything unreadable is returned as it is."""
-    try:
-        day = dt.date.fromisoformat(str(value))
-    except ValueError:
+    day = iso_date(str(value))
+    if day is None:
         return str(value)
     return f"{day.day} {calendar.month_name[day.month]} {day.year}"
 

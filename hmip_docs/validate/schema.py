@@ -67,27 +67,12 @@ def _type_of(value: object) -> str:
     return "a mapping"
 
 
-def pointer(parts: Sequence[str | int]) -> str:
-    """A JSON pointer (RFC 6901) from path parts."""
-    tokens = []
-    for part in parts:
-        token = part if type(part) is str else str(part)
-        if "~" in token or "/" in token:
-            token = token.replace("~", "~0").replace("/", "~1")
-        tokens.append(token)
-    return "/" + "/".join(tokens) if tokens else ""
-
-
 def _date_format(value: object) -> bool:
-    import datetime as dt
+    from hmip_docs.core.dates import iso_date
 
     if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         return False
-    try:
-        dt.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
+    return iso_date(value) is not None
 
 
 _URI = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*+://[^\s/?#<>\"][^\s<>\"]*+")

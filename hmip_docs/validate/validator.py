@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 
 from hmip_docs.core import workers
 from hmip_docs.core.findings import INTERNAL_ERROR, Finding, Severity
+from hmip_docs.core.pointers import pointer
 from hmip_docs.load.yamlload import Document, load_file
 from hmip_docs.record.organisations import Registry
 from hmip_docs.validate import schema
@@ -120,7 +121,7 @@ class _Stamper(NamedTuple):
         at_key: bool,
     ) -> Finding:
         """A finding at ``path``, with its position and the item in the author's words."""
-        where = schema.pointer(path)
+        where = pointer(path)
         line, column = self.position(where, at_key)
         return Finding(
             rule=rule,
@@ -334,7 +335,7 @@ def _search_finding(rule: str, severity: Severity, message: str, hint: str, path
     return Finding(rule=rule, severity=severity, message=message, hint=hint, file=display(path))
 
 
-def _search(root: Path, registry: Path, files: list[Path], findings: list[Finding]) -> None:  # noqa: C901 (split next)
+def _search(root: Path, registry: Path, files: list[Path], findings: list[Finding]) -> None:
     """Add every record file under the folder ``root`` to ``files``, and to ``findings`` a
     finding for each folder that cannot be read or holds no record.
 
@@ -371,24 +372,44 @@ def _search(root: Path, registry: Path, files: list[Path], findings: list[Findin
                 counts[parent] += 1  # it may hold records: its parent is not reported as empty
             continue
         parents[folder] = parent
-        counts[folder] = 0
-        subfolders: list[Path] = []
-        for entry in entries:
-            name = entry.name
-            path = Path(entry.path)
-            try:
-                is_folder = entry.is_dir()  # follows a symbolic link; False for a broken one
-            except OSError:
-                is_folder = False
-            if is_folder and not name.startswith("."):
-                subfolders.append(path)
-            if not name.lower().endswith(RECORD_SUFFIXES) or resolved(path) == registry:
-                continue
-            if name.startswith(".#") and entry.is_symlink() and not os.path.exists(path):
-                continue  # an editor's lock file (Emacs), a broken link by design
-            files.append(path)  # even a folder named like a record: reading it says what it is
-            counts[folder] += 1
+        subfolders, counts[folder] = _take_records(entries, registry, files)
         stack.extend((subfolder, folder) for subfolder in reversed(subfolders))
+    _report_empty(root, parents, counts, findings)
+
+
+def _take_records(
+    entries: list[os.DirEntry[str]], registry: Path, files: list[Path]
+) -> tuple[list[Path], int]:
+    """Add the records among one folder's ``entries`` to ``files``: the folder's subfolders to
+    walk (hidden ones aside), and how many records it holds itself."""
+    subfolders: list[Path] = []
+    count = 0
+    for entry in entries:
+        name = entry.name
+        path = Path(entry.path)
+        try:
+            is_folder = entry.is_dir()  # follows a symbolic link; False for a broken one
+        except OSError:
+            is_folder = False
+        if is_folder and not name.startswith("."):
+            subfolders.append(path)
+        if not name.lower().endswith(RECORD_SUFFIXES) or resolved(path) == registry:
+            continue
+        if name.startswith(".#") and entry.is_symlink() and not os.path.exists(path):
+            continue  # an editor's lock file (Emacs), a broken link by design
+        files.append(path)  # even a folder named like a record: reading it says what it is
+        count += 1
+    return subfolders, count
+
+
+def _report_empty(
+    root: Path,
+    parents: dict[Path, Path | None],
+    counts: dict[Path, int],
+    findings: list[Finding],
+) -> None:
+    """Report a search that found no record at all, else each folder without a record beside
+    folders that hold some (the records of a folder count for every folder above it)."""
     for folder in reversed(list(parents)):  # children before parents: add up the counts
         above = parents[folder]
         if above is not None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs.load import yamlload
+from hmip_docs.load import scalars
 from hmip_docs.load.yamlload import DEFAULT_LIMITS, LoadResult, load_file, load_yaml
 from hmip_docs.render import sandbox
 
@@ -119,7 +119,7 @@ def test_the_documented_limits_are_the_limits() -> None:
     assert _stated(page, "deepest nesting") == LIMITS.max_depth
     assert _stated(page, "longest text or key, in characters") == LIMITS.max_string
     digits = r"largest integer, in digits \(Python's own bound, not a `Limits` field\)"
-    assert _stated(page, digits) == yamlload._MAX_INT_DIGITS
+    assert _stated(page, digits) == scalars.MAX_INT_DIGITS
     render = sandbox.DEFAULT_LIMITS
     assert _stated(page, "render wall-clock time, in seconds") == render.seconds
     assert _stated(page, "render processor time, in seconds") == render.cpu_seconds

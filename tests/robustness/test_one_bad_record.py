@@ -321,7 +321,7 @@ def test_fifos_sockets_and_devices_among_the_records_are_reported(
 SWAP = """
 import os, stat, sys
 from pathlib import Path
-from hmip_docs.load import yamlload
+from hmip_docs.load import files
 
 fifo, regular = sys.argv[1], sys.argv[2]
 real = os.stat
@@ -330,9 +330,9 @@ def stat_then_swap(path, *args, **kwargs):
     # The check sees a regular file; what is opened next is the FIFO.
     return real(regular) if str(path) == fifo else real(path, *args, **kwargs)
 
-yamlload.os.stat = stat_then_swap
+files.os.stat = stat_then_swap
 try:
-    yamlload.read_regular(Path(fifo), 100)
+    files.read_regular(Path(fifo), 100)
 except OSError as error:
     print(error)
 """

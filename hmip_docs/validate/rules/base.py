@@ -14,9 +14,10 @@ from functools import cached_property
 from typing import Any, NamedTuple, TypeVar
 
 from hmip_docs.core.findings import Severity
+from hmip_docs.core.pointers import pointer
 from hmip_docs.record import markup, placeholders
 from hmip_docs.record.organisations import Registry
-from hmip_docs.validate.schema import CompiledSchema, instances, pointer
+from hmip_docs.validate.schema import CompiledSchema, instances
 
 Path = tuple[str | int, ...]
 T = TypeVar("T")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 
+from hmip_docs.core.dates import iso_date
 from hmip_docs.validate.rules.base import Hit, RecordFacts, Year
 
 
@@ -12,10 +13,7 @@ def _date(facts: RecordFacts, *path: str) -> dt.date | None:
     value = facts.get(*path)
     if not isinstance(value, str) or not facts.ok(path):
         return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        return None
+    return iso_date(value)
 
 
 def consecutive_years(facts: RecordFacts) -> Iterator[Hit]:

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Iterator, Mapping
 
 from hmip_docs.core import characters
+from hmip_docs.core.dates import iso_date
 from hmip_docs.validate.rules.base import Hit, RecordFacts
 from hmip_docs.validate.rules.unseen import bidi_control
 
@@ -51,7 +52,7 @@ def name_dates(facts: RecordFacts) -> Iterator[Hit]:
                 previous = None
                 continue
             here = (*path, "names", index)
-            start, end = _day(name.get("from")), _day(name.get("until"))
+            start, end = iso_date(name.get("from")), iso_date(name.get("until"))
             if start and end and end < start:
                 yield Hit("this name ends before it starts", here, "check `from:` and `until:`")
             if previous is not None:
@@ -67,11 +68,11 @@ def _follows(
     before, prior = previous
     here = (*path, "names", index)
     if any(
-        key in entry and _day(entry[key]) is None
+        key in entry and iso_date(entry[key]) is None
         for key, entry in (("until", prior), ("from", name))
     ):
         return
-    end, start = _day(prior.get("until")), _day(name.get("from"))
+    end, start = iso_date(prior.get("until")), iso_date(name.get("from"))
     if end is None:
         yield Hit(
             "the name before this one has no `until:`, so the two would both apply",
@@ -173,10 +174,3 @@ def bidi_in_registry(facts: RecordFacts) -> Iterator[Hit]:
     Fails: ``name: "Care Quality \\u202enoissimmoC"``, shown as "Care Quality Commission".
     """
     yield from bidi_control(facts)
-
-
-def _day(value: object) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
