@@ -66,11 +66,6 @@ SANS_SERIF = frozenset(
 """Fonts known to be sans-serif. Another font counts when Word's font table says so (family
 ``swiss``, or a PANOSE serif style of 11 to 15); a font it cannot tell about is refused."""
 
-ROW_SPLIT_ALLOWED: Mapping[str, str] = {}
-"""Tables, by caption, whose data rows may break across pages, and why (none: a row taller than
-a page, such as the summary table's thematic decision, is broken by Word whatever the flag
-says, and every other row starts on a new page rather than break). Header rows never split."""
-
 EMPTY_PARAGRAPH_ALLOWED = (
     "the only paragraph of a table cell: Word requires every cell to hold a paragraph",
     "the paragraph after a table that ends a table cell or the document: Word requires one there",
@@ -662,8 +657,9 @@ def row_split(doc: Docx) -> Iterator[Problem]:
     """Table rows do not break across pages (Table Properties > Row > "Allow row to break across
     pages" off, ``w:cantSplit``), so a suggestion is never parted from its response.
 
-    Exceptions would be data in ``ROW_SPLIT_ALLOWED``; there are none. A row taller than a page
-    (the summary table's thematic decision) is broken by Word whatever the flag says.
+    There are no exceptions: a row taller than a page (the summary table's thematic decision)
+    is broken by Word whatever the flag says, and every other row starts on a new page rather
+    than break.
 
     Breaks it: a Suggestion/Response row without ``w:cantSplit``.
     """
@@ -671,11 +667,8 @@ def row_split(doc: Docx) -> Iterator[Problem]:
     if body is None:
         return
     for table in body.iter(f"{_W}tbl"):
-        allowed = caption(table) in ROW_SPLIT_ALLOWED
         for row in _rows(table):
             if _row_flag(row, "cantSplit"):
-                continue
-            if allowed and not _row_flag(row, "tblHeader"):
                 continue
             yield Problem(
                 "the table row may break across pages",
@@ -1220,18 +1213,3 @@ def check(
                 )
             )
     return capped(findings)
-
-
-def paragraphs(docx: bytes) -> list[tuple[str, str]]:
-    """(part name, text) of every paragraph of the body, headers and footers, in order."""
-    doc = Docx.read(docx)
-    return [
-        (name, paragraph_text(paragraph))
-        for name, root in sorted(doc.content_parts())
-        for paragraph in root.iter(f"{_W}p")
-    ]
-
-
-def leftover_tags(docx: bytes, record_texts: Iterable[str], file: str) -> list[Finding]:
-    """Template tags left in the output, unless the record's own text contains that tag text."""
-    return check(docx, record_texts, file, [OUTPUT_RULES["output-template-tag"]])

@@ -623,7 +623,7 @@ class _Walker:
         for node in body:
             self.statement(node, scope)
 
-    def statement(self, node: nodes.Node, scope: Scope) -> None:  # noqa: C901 (split next)
+    def statement(self, node: nodes.Node, scope: Scope) -> None:
         from jinja2 import nodes
 
         if isinstance(node, nodes.Output):
@@ -643,22 +643,9 @@ class _Walker:
             self.block(node.body, scope)
             self.bind(node.target, _Value(str), scope)
         elif isinstance(node, nodes.With):
-            inner = scope.new_child()
-            for target, value in zip(node.targets, node.values, strict=False):
-                self.bind(target, self.expr(value, scope), inner)
-            self.block(node.body, inner)
+            self.with_block(node, scope)
         elif isinstance(node, nodes.Macro | nodes.CallBlock):
-            inner = scope.new_child()
-            for arg in node.args:
-                inner[arg.name] = _Value(UNKNOWN)
-            for default in node.defaults:
-                self.expr(default, scope)
-            inner["caller"] = _Value(UNKNOWN)
-            self.block(node.body, inner)
-            if isinstance(node, nodes.Macro):
-                scope[node.name] = _Value(UNKNOWN)
-            else:
-                self.expr(node.call, scope)
+            self.macro(node, scope)
         elif isinstance(node, nodes.ExprStmt):
             self.expr(node.node, scope)
         else:
@@ -667,6 +654,29 @@ class _Walker:
                     self.expr(inner_node, scope)
                 else:
                     self.statement(inner_node, scope)
+
+    def with_block(self, node: nodes.With, scope: Scope) -> None:
+        inner = scope.new_child()
+        for target, value in zip(node.targets, node.values, strict=False):
+            self.bind(target, self.expr(value, scope), inner)
+        self.block(node.body, inner)
+
+    def macro(self, node: nodes.Macro | nodes.CallBlock, scope: Scope) -> None:
+        """A macro or a call block: its body walked with its arguments (and ``caller``) as
+        names of unknown kind."""
+        from jinja2 import nodes
+
+        inner = scope.new_child()
+        for arg in node.args:
+            inner[arg.name] = _Value(UNKNOWN)
+        for default in node.defaults:
+            self.expr(default, scope)
+        inner["caller"] = _Value(UNKNOWN)
+        self.block(node.body, inner)
+        if isinstance(node, nodes.Macro):
+            scope[node.name] = _Value(UNKNOWN)
+        else:
+            self.expr(node.call, scope)
 
     def loop(self, node: nodes.For, scope: Scope) -> None:
         iterable = self.expr(node.iter, scope)
@@ -1151,12 +1161,7 @@ def _contract_tables(doc: document.Docx, file: str) -> Iterator[Finding]:
         if not rows:
             continue
         for need in CONTRACT.rows:
-            if need.rows == "header":
-                chosen = rows[:1]
-            elif document.caption(table) in document.ROW_SPLIT_ALLOWED:
-                continue
-            else:
-                chosen = rows[1:]
+            chosen = rows[:1] if need.rows == "header" else rows[1:]
             for row in chosen:
                 flag = row.find(f"{_W}trPr/{_W}{need.flag}")
                 if flag is None or flag.get(f"{_W}val", "true") in ("0", "false", "off"):
