@@ -19,10 +19,12 @@ import yaml
 from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 
-from hmip_docs import context, render, validate
-from hmip_docs.registry import Registry
+from hmip_docs.context import model as context
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render import word as render
 from hmip_docs.review import items, redline
 from hmip_docs.review.stages import Record, side
+from hmip_docs.validate import validator as validate
 from tests.conftest import RECORD, REGISTRY, TEMPLATE, load_data
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")

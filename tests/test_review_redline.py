@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import pdf
+from hmip_docs.export import pdf
 from hmip_docs.review import redline
 from tests.conftest import FIXTURES, REL, edit, hmip, require_tools, template_with
 

@@ -17,11 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from hmip_docs.config import Config
+    from hmip_docs.export.write import Protected
+    from hmip_docs.load.config import Config
     from hmip_docs.review.formats import Compared
     from hmip_docs.review.stages import Record, Workspace
 
 Print = Callable[[str], None]
+Guard = Callable[["Config", dict[Path, str]], "Protected"]
+"""What a run may not write over, given the files it reads (the command line's rule)."""
+Claim = Callable[[list[tuple[str, Path]], "Protected"], None]
+"""Refuse an output that may not be written where it would go (the command line's refusal)."""
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
 
 
@@ -70,15 +75,17 @@ def _colour(args: argparse.Namespace) -> bool:
     )
 
 
-def run(args: argparse.Namespace, out: Print, say: Print) -> int:
-    """Run ``diff`` or ``redline``; the exit code. ``stages.ReviewError`` is a usage error."""
+def run(args: argparse.Namespace, out: Print, say: Print, guard: Guard, claim: Claim) -> int:
+    """Run ``diff`` or ``redline``; the exit code. ``stages.ReviewError`` is a usage error.
+    ``guard`` and ``claim`` are the command line's own rules for outputs, as every command
+    writing a file follows them."""
     from hmip_docs.review import stages
 
     space = stages.Workspace()
     try:
         if args.command == "diff":
             return _diff(args, stages.config(), space, out, say)
-        return _redline(args, stages.config(), space, say)
+        return _redline(args, stages.config(), space, say, (guard, claim))
     finally:
         space.close()
 
@@ -153,7 +160,13 @@ def _invalid(records: list[Record], args: argparse.Namespace, say: Print) -> int
     return EXIT_CHANGED
 
 
-def _redline(args: argparse.Namespace, cfg: Config, space: Workspace, say: Print) -> int:
+def _redline(
+    args: argparse.Namespace,
+    cfg: Config,
+    space: Workspace,
+    say: Print,
+    outputs: tuple[Guard, Claim],
+) -> int:
     from hmip_docs.review import stages
 
     if str(args.output) == "-":
@@ -163,8 +176,8 @@ def _redline(args: argparse.Namespace, cfg: Config, space: Workspace, say: Print
     for name in (args.old, args.new):
         if Path(name).exists():
             inputs[Path(name)] = "a record this run reads"
-    guard = stages.protected(cfg, inputs)
-    stages.claim(args.output, guard, args.new)
+    guard = outputs[0](cfg, inputs)
+    outputs[1]([(args.new, args.output)], guard)
     if not template.is_file():
         raise stages.ReviewError(f"the template {stages.display(template)} does not exist")
     old, new = stages.read([args.old, args.new], cfg, space)

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from hmip_docs.review import items, locate, revisions
 
 if TYPE_CHECKING:
-    from hmip_docs.config import Config
-    from hmip_docs.context import Context
-    from hmip_docs.findings import Finding
-    from hmip_docs.registry import Registry
-    from hmip_docs.sandbox import RenderLimits
-    from hmip_docs.write import Protected
+    from hmip_docs.context.model import Context
+    from hmip_docs.core.findings import Finding
+    from hmip_docs.export.write import Protected
+    from hmip_docs.load.config import Config
+    from hmip_docs.record.organisations import Registry
+    from hmip_docs.render.sandbox import RenderLimits
 
 
 class ReviewError(Exception):
@@ -39,7 +39,7 @@ class Record(NamedTuple):
 
 
 def config() -> Config:
-    from hmip_docs import config as configuration
+    from hmip_docs.load import config as configuration
 
     try:
         return configuration.load()
@@ -48,13 +48,13 @@ def config() -> Config:
 
 
 def display(path: Path) -> str:
-    from hmip_docs.validate import display as shown
+    from hmip_docs.validate.validator import display as shown
 
     return shown(path)
 
 
 def record_suffixes() -> tuple[str, ...]:
-    from hmip_docs.validate import RECORD_SUFFIXES
+    from hmip_docs.validate.validator import RECORD_SUFFIXES
 
     return RECORD_SUFFIXES
 
@@ -105,7 +105,7 @@ def read(arguments: Sequence[str], cfg: Config, space: Workspace) -> list[Record
     registry once). All are read with the current registry: a registry only gains names, and a
     record of an older revision is checked by today's rules, which it could fail against a
     registry from before them."""
-    from hmip_docs import validate
+    from hmip_docs.validate import validator as validate
 
     fetched = [_fetch(argument, space) for argument in arguments]
     registry = cfg.registry
@@ -152,7 +152,7 @@ def report_findings(findings: Sequence[Finding], colour: bool) -> str:
 def side(record: Record) -> items.Side:
     """How the record prints: texts with its placeholders filled and markup applied, as the
     template context prints them (``markup.parse``), organisations by name."""
-    from hmip_docs import markup, placeholders
+    from hmip_docs.record import markup, placeholders
 
     values = placeholders.values(record.data, record.registry)
     filled: dict[str, str] = {}
@@ -173,16 +173,16 @@ def side(record: Record) -> items.Side:
 
 
 def context_of(record: Record) -> Context:
-    from hmip_docs import context
+    from hmip_docs.context import model
 
-    return context.build(record.data, record.registry)
+    return model.build(record.data, record.registry)
 
 
 def document_blocks(record: Record) -> list[locate.Block]:
     """The record's document in reading order, block by block, with where each block is."""
-    from hmip_docs import text
+    from hmip_docs.export import markdown
 
-    return locate.blocks(text.markdown(context_of(record)))
+    return locate.blocks(markdown.markdown(context_of(record)))
 
 
 # ---- the redline, in a render process ------------------------------------------------------
@@ -191,14 +191,14 @@ def document_blocks(record: Record) -> list[locate.Block]:
 def change_date(published: str) -> str:
     """When the changes were made, as Word writes it: ``SOURCE_DATE_EPOCH`` if set, else the
     first day of the new record's publication month."""
-    from hmip_docs import render
+    from hmip_docs.render import word
 
-    moment = render.modified_datetime(render._publication_datetime(published))
+    moment = word.modified_datetime(word._publication_datetime(published))
     return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def printed(ctx: Context) -> Iterable[str]:
-    from hmip_docs.build import printed_texts
+    from hmip_docs.export.build import printed_texts
 
     return printed_texts(ctx)
 
@@ -208,7 +208,8 @@ def redline_job(
 ) -> tuple[bytes, list[Finding]]:
     """The work of ``redline`` in its render process: both documents rendered, the tracked
     changes between them, and the output checks of the result."""
-    from hmip_docs import checks, sandbox
+    from hmip_docs.checks import document as checks
+    from hmip_docs.render import sandbox
     from hmip_docs.review import redline
 
     before = sandbox.render_document(template, old, limits)
@@ -221,8 +222,8 @@ def redline_job(
 
 def run_redline(template: Path, old: Record, new: Record) -> tuple[bytes, list[Finding]]:
     """The redline of two valid records, rendered and checked under the render's limits."""
-    from hmip_docs import sandbox
-    from hmip_docs.render_error import RenderError
+    from hmip_docs.render import sandbox
+    from hmip_docs.render.errors import RenderError
 
     job = sandbox.Job(
         redline_job,
@@ -237,29 +238,14 @@ def run_redline(template: Path, old: Record, new: Record) -> tuple[bytes, list[F
 
 
 def fails(findings: Iterable[Finding]) -> bool:
-    from hmip_docs.findings import Severity
+    from hmip_docs.core.findings import Severity
 
     return any(f.counts and f.severity is Severity.ERROR for f in findings)
 
 
-def protected(cfg: Config, inputs: dict[Path, str]) -> Protected:
-    """What an output may never replace (as for every other command)."""
-    from hmip_docs import cli
-
-    return cli._protected(cfg, inputs)
-
-
-def claim(output: Path, guard: Protected, input_name: str) -> None:
-    """Refuse, before anything is done, an output that may not be written there (the command
-    line's usage error, worded as for every other command)."""
-    from hmip_docs import cli
-
-    cli._claim([(input_name, output)], guard)
-
-
 def write(output: Path, data: bytes, guard: Protected) -> None:
     """Write ``data`` atomically (``write.write_atomic``)."""
-    from hmip_docs import write as writing
+    from hmip_docs.export import write as writing
 
     try:
         target = writing.destination(output, guard)
