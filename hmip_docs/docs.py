@@ -266,8 +266,8 @@ def output_sections() -> list[str]:
         *template_guide.contract_lines(),
         "",
         "A record field that no part of the template prints is a `template-unprinted-field` "
-        'warning, unless the schema marks it `"x-printed": false` (data the rules check, such '
-        "as consultees, thematic leads and partners, or suppressions).",
+        'warning, unless the schema lists it in `"x-unprinted"` beside it (data the rules check, '
+        "such as consultees, thematic leads and partners, or suppressions).",
         "",
     ]
     return out

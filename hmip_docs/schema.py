@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hmip_docs import resources
+from hmip_docs.schema_marks import with_printed_marks
 from hmip_docs.yaml_text import did_you_mean, show
 
 RECORD_SCHEMA = "consultation-response.schema.json"
@@ -182,7 +183,9 @@ class CompiledSchema:
         self.fast = jsonschema_rs.Draft202012Validator(
             dict(schema), formats=formats, validate_formats=True
         )
-        self.items, self.defs_at, self.shapes, self.unprinted = _walk_patterns(schema)
+        self.items, self.defs_at, self.shapes, self.unprinted = _walk_patterns(
+            with_printed_marks(schema)
+        )
 
     @cached_property
     def validator(self) -> Any:
@@ -282,7 +285,7 @@ def _walk_patterns(
     Returns the ``x-item`` label template per pattern, and per ``$defs`` name the patterns
     where that definition applies (so rules can find every text or organisation reference),
     every pattern the schema describes, and the patterns a document does not print (the
-    topmost ones marked ``"x-printed": false``).
+    topmost ones marked ``"x-printed": false``, see ``schema_marks``).
     """
     defs = schema.get("$defs", {})
     out: dict[str, str] = {}
