@@ -78,5 +78,6 @@ clean: ## Remove the virtual environment, build output and caches
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +
 
-docs: $(STAMP) ## Regenerate docs/records.md and docs/rules.md from the schemas and rules
+docs: $(STAMP) ## Regenerate the editor help in schemas/, docs/records.md and docs/rules.md
+	$(BIN)/python -m hmip_docs.editor_schema
 	$(BIN)/python -m hmip_docs.docs

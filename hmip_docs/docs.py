@@ -60,6 +60,8 @@ def _fields(
 ) -> Iterator[str]:
     node = _resolve(node, defs)
     required = set(node.get("required", ()))
+    # A required field with a message of its own is required in an `allOf` entry of its own.
+    required.update(n for e in node.get("allOf", ()) for n in e.get("required", ()))
     for key, child in (node.get("properties") or {}).items():
         resolved = _resolve(child, defs)
         where = f"{path}.{key}" if path else key
