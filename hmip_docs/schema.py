@@ -43,6 +43,16 @@ KEYWORD_RULES: dict[str, str] = {
     "propertyNames": "bad-format",
 }
 
+UNKNOWN_FIELD = "{name} is not a field this part of the record has"
+UNKNOWN_FIELD_HINT = "allowed here: {allowed}"
+"""The wording for a key the schema does not allow (the editor's is made from it too)."""
+
+
+def listed(names: Sequence[str]) -> str:
+    """Field names as a message lists them: `a`, `b`, `c`."""
+    return ", ".join(f"`{name}`" for name in names)
+
+
 _TYPE_WORDS = {
     "object": "a mapping of fields (`key: value` lines)",
     "array": "a list (lines starting with `- `)",
@@ -417,12 +427,10 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
         allowed = sorted((error.schema.get("properties") or {}).keys())
         extras = [k for k in context if k not in allowed]
         for name in extras:
-            hint = did_you_mean(
-                name, allowed, "allowed here: " + ", ".join(f"`{a}`" for a in allowed)
-            )
+            hint = did_you_mean(name, allowed, UNKNOWN_FIELD_HINT.format(allowed=listed(allowed)))
             yield SchemaFailure(
                 rule,
-                f"`{name}` is not a field this part of the record has",
+                UNKNOWN_FIELD.format(name=f"`{name}`"),
                 hint,
                 (*path, name),
                 keyword,

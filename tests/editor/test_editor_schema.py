@@ -25,7 +25,7 @@ def test_a_changed_message_changes_the_editor_help(tmp_path: Path) -> None:
     entry["message"] = "the suggestion '{topic}' is not answered"
     path.write_text(json.dumps(schema, indent=2, ensure_ascii=False), encoding="utf-8")
     made = json.loads(editor_schema.render(path))
-    (rule,) = [e for e in made["$defs"]["suggestion"]["allOf"] if "errorMessage" in e]
+    (rule,) = [e for e in made["$defs"]["suggestion"]["allOf"] if "required" in e]
     assert rule["errorMessage"].startswith("the suggestion is not answered — add `outcome:`")
     assert rule["x-errors"]["required:outcome"]["message"] == entry["message"]
     assert "outcome" not in made["$defs"]["suggestion"]["required"]

@@ -144,19 +144,23 @@ def test_each_mistake_is_one_diagnostic_in_the_cli_words(
     assert shown["message"] == f"{said} — {cli['hint']}"
 
 
-def test_a_misspelt_key_is_underlined_where_the_cli_reports_it(
+def test_a_misspelt_key_is_one_diagnostic_in_the_cli_words(
     editor: tuple[LspClient, Path],
 ) -> None:
-    """The one structural mistake the editor words its own way ("Property … is not allowed."):
-    its message is the server's, for every object at once (docs/editing.md)."""
+    """The CLI can guess the key meant ("did you mean"); the editor lists the keys allowed,
+    which is what the CLI says when it cannot guess."""
     client, root = editor
     path, text = _broken(root, "misspelt", "contributors: [cqc, hiw]", "contributers: [cqc, hiw]")
     (cli,) = _cli_errors(root, path)
-    assert cli["rule"] == "unknown-field"
-    (shown,) = client.wait_diagnostics(client.open(path, text))
+    assert cli["hint"] == "did you mean `contributors`?"
+    diagnostics = client.wait_diagnostics(client.open(path, text))
+    assert len(diagnostics) == 1, diagnostics
+    (shown,) = diagnostics
     start = shown["range"]["start"]
     assert (start["line"] + 1, start["character"] + 1) == (cli["line"], cli["column"])
-    assert "contributers" in shown["message"]
+    said = cli["message"].replace("`contributers`", "this")
+    allowed = "`abbreviation`, `contributors`, `description`, `id`, `kind`, `lead`, `partners`, "
+    assert shown["message"] == f"{said} — allowed here: {allowed}`title`"
 
 
 def _position(text: str, needle: str, offset: int = 0) -> tuple[int, int]:
