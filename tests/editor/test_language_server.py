@@ -210,3 +210,30 @@ def test_completion_inserts_a_key_and_documents_each_decision(
     assert [item["label"] for item in offered] == list(meanings)
     for item in offered:
         assert item["documentation"]["value"] == meanings[item["label"]]
+
+
+def test_a_new_thematic_is_offered_with_every_required_field(
+    editor: tuple[LspClient, Path],
+) -> None:
+    client, root = editor
+    path, text = _broken(
+        root,
+        "new-thematic",
+        "            thematics:\n              - id: mental-health\n",
+        "            thematics:\n              - \n              - id: mental-health\n",
+    )
+    uri = client.open(path, text)
+    line = text.splitlines().index("              - ")
+    offered = {item["label"]: item for item in client.completion(uri, line, 16)}
+    snippet = offered["Thematic inspection (all required fields)"]["insertText"]
+    assert snippet == "id: $1\n  title: $2\n  kind: $3\n  lead: $4\n  description: $5"
+    assert offered["lead"]["insertText"] == "lead: "
+
+
+def test_hover_names_no_field_twice(editor: tuple[LspClient, Path]) -> None:
+    client, root = editor
+    text = _record(root)
+    uri = client.open(root / FOLDER / "hover-address.yaml", text)
+    shown = client.hover(uri, *_position(text, "address: ", 2))
+    assert "The web address, starting https://" in shown
+    assert "||" not in shown
