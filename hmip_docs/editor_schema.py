@@ -6,7 +6,8 @@ hover, ``markdownEnumDescriptions`` beside each allowed value in completion, and
 made here from what the schema already says for ``hmip-docs validate``: ``description``,
 ``x-enum-descriptions`` (or a description listing "`value`: meaning" for each value) and
 ``x-errors``. The editor has no record at hand, so a message's item name is left out and
-``{value}`` reads "the value"; the hint follows after " — ".
+``{value}`` reads "the value" (an entry whose message needs more from the record words it for
+the editor under ``"editor"``); the hint follows after " — ".
 
 The editor reads ``errorMessage`` for every failure of a node, so a rule on a missing field
 with a wording of its own, and the check that an object has no other fields than its own, each
@@ -67,7 +68,7 @@ def editor_message(entry: Mapping[str, Any], **known: str) -> str:
         return _VALUE.sub("the value", _QUOTED.sub("", text))
 
     hint = str(entry.get("hint", ""))
-    message = general(str(entry["message"]))
+    message = general(str(entry.get("editor", entry["message"])))
     return f"{message} — {general(hint)}" if hint else message
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -51,3 +52,21 @@ def test_no_unknown_keyword_stands_beside_a_ref() -> None:
             elif isinstance(node, list):
                 stack.extend(node)
     assert found == []
+
+
+def test_every_editor_message_is_complete() -> None:
+    """No placeholder is left for the editor to show as typed, and each rule keeps its advice."""
+    for path in sorted((ROOT / "schemas").glob("*.schema.json")):
+        stack = [json.loads(path.read_text(encoding="utf-8"))]
+        messages = []
+        while stack:
+            node = stack.pop()
+            if isinstance(node, dict):
+                messages += [node[k] for k in ("errorMessage", "patternErrorMessage") if k in node]
+                stack.extend(node.values())
+            elif isinstance(node, list):
+                stack.extend(node)
+        assert messages, path.name
+        for message in messages:
+            assert not re.search(r"\{\w+\}", message), message
+            assert " — " in message, message

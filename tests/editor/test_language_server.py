@@ -122,6 +122,13 @@ MISTAKES = [
         "",
     ),
     ("blank", "                title: Race", "                title: ' '", "", ""),
+    (
+        "address",
+        '  consultation-letter:\n    address: ""\n',
+        '  consultation-letter:\n    address: "foo"\n',
+        '"foo"',
+        "the value",
+    ),
 ]
 
 
@@ -237,3 +244,15 @@ def test_hover_names_no_field_twice(editor: tuple[LspClient, Path]) -> None:
     shown = client.hover(uri, *_position(text, "address: ", 2))
     assert "The web address, starting https://" in shown
     assert "||" not in shown
+
+
+def test_a_date_off_the_calendar_is_left_to_make_validate(editor: tuple[LspClient, Path]) -> None:
+    """The editor checks a date's form only, and its hover says so (docs/editing.md)."""
+    client, root = editor
+    path, text = _broken(root, "february", "letter_issued: 2021-03-22", "letter_issued: 2021-02-30")
+    (cli,) = _cli_errors(root, path)
+    assert cli["message"] == '"2021-02-30" is not a real date'
+    uri = client.open(path, text)
+    assert client.wait_diagnostics(uri) == []
+    shown = client.hover(uri, *_position(text, "letter_issued:", 2))
+    assert "`make validate` checks that the date exists on the calendar" in shown
