@@ -126,7 +126,8 @@ def _required_rules(node: dict[str, Any], errors: Mapping[str, Any]) -> None:
         return
     properties = node.get("properties") or {}
     alone = set(node) <= {"required", "x-errors", "$comment", *WRITTEN}
-    entries = []
+    entries: list[dict[str, Any]] = []
+    moved: list[str] = []
     for name in list(required):
         entry = errors.get(f"required:{name}") or errors.get("required")
         if not isinstance(entry, Mapping):
@@ -147,9 +148,10 @@ def _required_rules(node: dict[str, Any], errors: Mapping[str, Any]) -> None:
             }
         )
         required.remove(name)
+        moved.append(name)
     if entries:
         node["allOf"] = [*node.get("allOf", []), *entries]
-        _snippet(node, [*required, *(e["required"][0] for e in entries)])
+        _snippet(node, [*required, *moved])
 
 
 def _snippet(node: dict[str, Any], names: list[str]) -> None:
