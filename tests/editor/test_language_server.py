@@ -74,10 +74,19 @@ def _cli_errors(root: Path, path: Path) -> list[dict[str, Any]]:
     return [f for f in findings if f["severity"] == "error" and not f.get("suppressed")]
 
 
-def test_the_valid_record_shows_nothing(editor: tuple[LspClient, Path]) -> None:
+def test_the_valid_record_and_registry_show_nothing(editor: tuple[LspClient, Path]) -> None:
     client, root = editor
     uri = client.open(root / FOLDER / "consultation-response.yaml")
     assert client.wait_diagnostics(uri) == []
+    registry = root / "records" / "organisations.yaml"
+    uri = client.open(registry)
+    assert client.wait_diagnostics(uri) == []
+    # The registry's schema is loaded too: a mistake there is underlined.
+    text = registry.read_text(encoding="utf-8").replace("    kind: inspectorate", "    knd: x", 1)
+    broken = root / "records" / "organisations-broken.yaml"
+    broken.write_text(text, encoding="utf-8")
+    shown = client.wait_diagnostics(client.open(broken))
+    assert any("not a field this part of the record has" in d["message"] for d in shown), shown
 
 
 # (name, text in the record, its replacement, the item's name or value as the CLI prints it,
