@@ -46,7 +46,6 @@ class LspClient:
         self._reader.start()
         self._next_id = 0
         self.diagnostics: dict[str, list[dict[str, Any]]] = {}
-        self._pending: list[dict[str, Any]] = []
 
     # -- framing -------------------------------------------------------------------------------
 
@@ -176,11 +175,8 @@ class LspClient:
         return uri
 
     def wait_diagnostics(self, uri: str) -> list[dict[str, Any]]:
-        """The diagnostics the server publishes for ``uri`` once it has validated it.
-
-        The server validates after a request about the document has been served, so a hover
-        request is sent first; the first publication for the document is then awaited.
-        """
+        """The diagnostics the server publishes for ``uri`` once it has validated it (the
+        first publication after the document was opened)."""
         until = time.monotonic() + DEADLINE
         while uri not in self.diagnostics:
             self._handle(self._receive(until))
