@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from hmip_docs import editor_schema
@@ -70,3 +72,31 @@ def test_every_editor_message_is_complete() -> None:
         for message in messages:
             assert not re.search(r"\{\w+\}", message), message
             assert " — " in message, message
+
+
+def test_the_marks_script_has_been_applied_and_can_run_again(tmp_path: Path) -> None:
+    """scripts/reshape_schema_marks.py leaves the shipped schemas as they are, and moves an
+    ``x-printed`` mark it finds to the field's object."""
+    copies = []
+    for path in sorted((ROOT / "schemas").glob("*.schema.json")):
+        copies.append((path, tmp_path / path.name))
+        shutil.copy(path, tmp_path / path.name)
+    schema = json.loads(copies[0][1].read_text(encoding="utf-8"))
+    schema["$defs"]["thematic"]["properties"]["title"]["x-printed"] = False
+    marked = tmp_path / "marked.schema.json"
+    marked.write_text(json.dumps(schema, indent=2, ensure_ascii=False), encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "reshape_schema_marks.py")]
+        + [str(copy) for _, copy in copies]
+        + [str(marked)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    for shipped, copy in copies:
+        assert copy.read_text(encoding="utf-8") == shipped.read_text(encoding="utf-8")
+    thematic = json.loads(marked.read_text(encoding="utf-8"))["$defs"]["thematic"]
+    assert "x-printed" not in thematic["properties"]["title"]
+    assert thematic["x-unprinted"] == ["id", "title", "kind", "lead", "partners", "contributors"]
