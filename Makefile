@@ -51,10 +51,11 @@ preview: pdf ## Render every PDF page as PNG into build/preview/ (needs poppler-
 test: $(STAMP) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
 	$(BIN)/pytest -n 2 -q -rs $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Check style, formatting and types of the package, tests, scripts and benchmark
+lint: $(STAMP) ## Check style, formatting, types and the package's layers (import contracts)
 	$(BIN)/ruff check hmip_docs tests scripts bench
 	$(BIN)/ruff format --check hmip_docs tests scripts bench
 	$(BIN)/mypy --strict hmip_docs scripts bench
+	$(BIN)/lint-imports
 
 fuzz: $(STAMP) ## Run the long property-test campaign (see docs/robustness.md)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/test_properties.py
@@ -83,5 +84,5 @@ editor-server: ## Install the pinned YAML language server the editor tests run (
 	npm ci --prefix tools/editor --ignore-scripts --no-audit --no-fund
 
 docs: $(STAMP) ## Regenerate the editor help in schemas/, docs/records.md and docs/rules.md
-	$(BIN)/python -m hmip_docs.editor_schema
-	$(BIN)/python -m hmip_docs.docs
+	$(BIN)/python -m hmip_docs.reference.editor_schema
+	$(BIN)/python -m hmip_docs.reference

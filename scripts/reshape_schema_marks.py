@@ -5,13 +5,13 @@ that stands beside ``$ref`` as a constraint: it rewrites the pair, and hover the
 shared definition's text while completion inserts the bare key. So:
 
 - ``"x-printed": false`` on a field moves to its parent object as ``"x-unprinted": [names]``
-  (``hmip_docs.schema_marks`` reads it back);
+  (``hmip_docs.validate.schema_marks`` reads it back);
 - a rule written ``{"not": X, "x-errors": {"not": E}}`` becomes
   ``{"if": X, "then": {"type": "null", "x-errors": {"type": E}}}``: the same rule (a record
   part is never empty, so X matching always fails), but the editor can show the rule's own
   message for a failed ``type``, never for a failed ``not``.
 
-Then ``python -m hmip_docs.editor_schema`` writes the editor's annotations.
+Then ``make docs`` (``hmip_docs.reference.editor_schema``) writes the editor's annotations.
 
     python scripts/reshape_schema_marks.py [schemas/*.schema.json]
 """

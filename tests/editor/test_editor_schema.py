@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hmip_docs import editor_schema
+from hmip_docs.reference import editor_schema
 from tests.conftest import ROOT
 
 
