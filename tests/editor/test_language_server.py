@@ -265,3 +265,26 @@ def test_a_date_off_the_calendar_is_left_to_make_validate(editor: tuple[LspClien
     assert client.wait_diagnostics(uri) == []
     shown = client.hover(uri, *_position(text, "letter_issued:", 2))
     assert "`make validate` checks that the date exists on the calendar" in shown
+
+
+def test_a_message_that_needs_the_record_has_editor_wording(
+    editor: tuple[LspClient, Path],
+) -> None:
+    """The CLI names the decision; the editor, which has no record at hand, says the
+    ``"editor"`` wording of the same ``x-errors`` entry, with the CLI's advice."""
+    client, root = editor
+    path, text = _broken(
+        root,
+        "outcome-year",
+        "              year: 2022/2023\n              text: We will consider",
+        "              text: We will consider",
+    )
+    (cli,) = _cli_errors(root, path)
+    assert cli["rule"] == "outcome-year"
+    assert "consider-in-later-year" in cli["message"]
+    (shown,) = client.wait_diagnostics(client.open(path, text))
+    start = shown["range"]["start"]
+    assert (start["line"] + 1, start["character"] + 1) == (cli["line"], cli["column"])
+    schema = json.loads((ROOT / "schemas" / "consultation-response.schema.json").read_text())
+    entry = schema["$defs"]["outcome"]["allOf"][0]["then"]["x-errors"]["required:year"]
+    assert shown["message"] == f"{entry['editor']} — {cli['hint']}"
