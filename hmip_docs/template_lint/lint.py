@@ -16,6 +16,10 @@ the environment ``render/word.py`` uses. Four kinds of check:
 - contract: the styles, numbering, table header flags and properties the build relies on
   (``CONTRACT``, data) are present, and the template passes the output checks that do not depend
   on a record (fonts, heading order, alternative text…).
+
+Longer than the 400 lines a module is kept to: the four kinds of check share one reading of
+the template (its parts, paragraphs and tags with their positions), and the contract, the Jinja
+type walker and the coverage are still to be parted along that reading.
 """
 
 from __future__ import annotations
