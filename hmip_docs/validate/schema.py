@@ -111,8 +111,8 @@ _DIVERGENT = re.compile("[\x1c-\x1f\x85]")
 """Characters that Python's ``\\s`` counts as white space and ECMA-262's (jsonschema-rs's) does
 not, so a pattern such as ``\\S`` accepts them in jsonschema-rs only. Every other difference
 between the two regex dialects in the shipped patterns makes jsonschema-rs the stricter one, which
-is safe: a record it rejects is checked again by python-jsonschema. ``tests/test_schema_engines``
-proves this for every pattern in ``schemas/``."""
+is safe: a record it rejects is checked again by python-jsonschema.
+``tests/validate/test_schema_engines`` proves this for every pattern in ``schemas/``."""
 
 
 def keyword_values(node: object, keyword: str) -> set[str]:
