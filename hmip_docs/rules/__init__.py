@@ -6,6 +6,7 @@ JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schema
 
 from __future__ import annotations
 
+from hmip_docs.cycle import staleness
 from hmip_docs.findings import Severity
 from hmip_docs.rules import (
     dates,
@@ -86,8 +87,8 @@ RECORD_RULES: dict[str, Rule] = {
         Rule(
             "year-in-prose",
             W,
-            "years typed in prose are the programme year or a later one",
-            prose.year_in_prose,
+            "years typed in prose are ones the record accounts for",
+            staleness.year_in_prose,
         ),
         Rule(
             "consecutive-years",
