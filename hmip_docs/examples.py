@@ -218,6 +218,13 @@ EDITS: tuple[Edit, ...] = (
         item="",
     ),
     Edit(
+        rule="to-write",
+        old="  published: 2021-09\n",
+        new="  published: 'TO WRITE: the month of publication, as YYYY-MM'\n",
+        line="published: 'TO WRITE",
+        item="document",
+    ),
+    Edit(
         rule="suggestion-outcome-unknown",
         old="            - topic: Staff training\n              outcome: core-data\n",
         new="            - topic: Staff training\n              outcome: core-dta\n",

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hmip_docs import schema, workers
+from hmip_docs.cycle import cross, editions, markers
 from hmip_docs.findings import Finding, Severity
 from hmip_docs.registry import Registry
 from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES, RecordFacts, Rule
@@ -35,6 +36,8 @@ class Checked(NamedTuple):
     path: Path
     data: Mapping[str, Any] | None
     findings: tuple[Finding, ...]
+    edition: editions.Edition | None = None
+    """What the cross-edition rules need of a record (``cycle.editions``)."""
 
     @property
     def valid(self) -> bool:
@@ -227,25 +230,30 @@ def check_file(
         return Checked(path, None, tuple(findings))
     data = document.data
     stamp = _Stamper(document, file, compiled)
+    edition = None
     try:
         schema_findings = [
             stamp.finding(f.rule, Severity.ERROR, f.message, f.hint, f.path, f.at_key)
             for f in compiled.failures(data)
         ]
-        findings += schema_findings
-        if registry is None:
+        # Items a new edition leaves to write are one finding each, from rule to-write.
+        marked = markers.pointers(data) if registry is not None else frozenset()
+        findings += markers.unmarked(schema_findings, marked) if marked else schema_findings
+        if registry is not None:
+            edition = editions.extract(document, file, path)
+        else:
             registry = Registry.from_data(data)
         facts = RecordFacts(
             data=data,
             schema=compiled,
             registry=registry,
-            failed=frozenset(f.path for f in schema_findings),
+            failed=frozenset(f.path for f in schema_findings) | marked,
         )
         findings += _run_rules(rules, facts, stamp)
         findings = _suppress(findings, data, stamp)
     except Exception as error:  # never let the tool's own fault pass as invalid input
         findings.append(internal_error(error, file, "while validating"))
-    return Checked(path, data, tuple(sorted(findings, key=Finding.sort_key)))
+    return Checked(path, data, tuple(sorted(findings, key=Finding.sort_key)), edition)
 
 
 def validate(
@@ -289,7 +297,21 @@ def validate(
     else:
         _start(registry, keep_data)
         checked = [_check_record(path) for path in paths]
-    return Result(registry, (registry_check, *checked), tuple(problems))
+    return Result(registry, (registry_check, *_across(checked)), tuple(problems))
+
+
+def _across(checked: list[Checked]) -> list[Checked]:
+    """The files with the findings of the rules that compare editions added to theirs."""
+    found = cross.findings([c.edition for c in checked if c.edition is not None])
+    if not found:
+        return checked
+    out = []
+    for c in checked:
+        more = found.get(c.edition.file, []) if c.edition is not None else []
+        if more:
+            c = c._replace(findings=tuple(sorted((*c.findings, *more), key=Finding.sort_key)))
+        out.append(c)
+    return out
 
 
 _STATE: dict[str, Any] = {}
@@ -313,7 +335,7 @@ def _check_record(path: Path) -> Checked:
     except Exception as error:
         return Checked(path, None, (internal_error(error, display(path), "while validating"),))
     if not _STATE["keep_data"]:
-        checked = Checked(checked.path, None, checked.findings)
+        checked = Checked(checked.path, None, checked.findings, checked.edition)
     return checked
 
 

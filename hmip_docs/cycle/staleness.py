@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hmip_docs.cycle.package import Hit, Path, RecordFacts, Year
+from hmip_docs.cycle import package as core
 from hmip_docs.cycle.years import prose_years
 
 DATE_FIELDS: tuple[tuple[str, ...], ...] = (
@@ -25,24 +25,24 @@ NAMES_NOT_DATES = ("legal_basis",)
 """Top-level parts whose years belong to a name (an Act), not to a date."""
 
 
-def _texts(facts: RecordFacts) -> Iterator[tuple[Path, str]]:
+def _texts(facts: core.RecordFacts) -> Iterator[tuple[core.Path, str]]:
     for def_name in ("text", "plain-text"):
         for path, value in facts.at(def_name):
             if isinstance(value, str) and (not path or path[0] not in NAMES_NOT_DATES):
                 yield path, value
 
 
-def later_years(facts: RecordFacts) -> set[int]:
+def later_years(facts: core.RecordFacts) -> set[int]:
     """The first years of the programme years the structure holds, the record's own aside."""
     years: set[int] = set()
     for path, value in facts.at("programme-year"):
-        year = Year.parse(value)
+        year = core.Year.parse(value)
         if year is not None and path != ("document", "programme_year"):
             years.add(year.start)
     return years
 
 
-def _date_years(facts: RecordFacts) -> set[int]:
+def _date_years(facts: core.RecordFacts) -> set[int]:
     years: set[int] = set()
     for path in DATE_FIELDS:
         value = facts.get(*path)
@@ -52,7 +52,7 @@ def _date_years(facts: RecordFacts) -> set[int]:
     return years
 
 
-def year_in_prose(facts: RecordFacts) -> Iterator[Hit]:
+def year_in_prose(facts: core.RecordFacts) -> Iterator[core.Hit]:
     """A year typed in prose is one the record accounts for. A programme year (2020/2021 or
     2020/21) is the programme year or a later year the record holds as a fact (a
     reconsideration, an agreed thematic, an outcome's year); a single year ("In early 2021") is
@@ -73,7 +73,7 @@ def year_in_prose(facts: RecordFacts) -> Iterator[Hit]:
     for path, text in _texts(facts):
         for found in prose_years(text):
             if found.programme and found.start not in slash:
-                yield Hit(
+                yield core.Hit(
                     f"{found.written} is neither the programme year ({programme}) nor a later "
                     "year this record holds",
                     path,
@@ -81,7 +81,7 @@ def year_in_prose(facts: RecordFacts) -> Iterator[Hit]:
                     "suppress this finding with a reason",
                 )
             elif not found.programme and found.start not in single:
-                yield Hit(
+                yield core.Hit(
                     f"{found.written} is not a year of the programme year ({programme}), of a "
                     "later year this record holds, or of its dates",
                     path,

@@ -6,7 +6,7 @@ JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schema
 
 from __future__ import annotations
 
-from hmip_docs.cycle import staleness
+from hmip_docs.cycle import markers, staleness
 from hmip_docs.findings import Severity
 from hmip_docs.rules import (
     dates,
@@ -112,6 +112,7 @@ RECORD_RULES: dict[str, Rule] = {
             "published within the programme's span",
             dates.publication_window,
         ),
+        Rule("to-write", E, "no item is left to write or decide", markers.to_write),
         Rule("link-address-missing", W, "links have an address", links.address_missing),
         Rule("link-not-https", W, "link addresses use https", links.address_not_https),
         # Mirrors of the output checks that record content could trigger (checks.py).
