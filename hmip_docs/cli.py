@@ -236,6 +236,18 @@ def _parser() -> argparse.ArgumentParser:
     schema_sub = schema_cmd.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
     export = schema_sub.add_parser("export", help="copy the schemas into a folder (for editors)")
     export.add_argument("folder", type=Path)
+
+    new = commands.add_parser("new", help="start next year's edition from the latest one")
+    new.add_argument("year", metavar="YEAR", help="the new programme year, such as 2022/2023")
+    ledger = commands.add_parser(
+        "commitments", help="list what each edition committed to for later years"
+    )
+    ledger.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="ledger format (default: text)",
+    )
     return parser
 
 
@@ -621,6 +633,39 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_new(args: argparse.Namespace) -> int:
+    """``hmip-docs new YEAR``: write next year's edition, its items left to write."""
+    from hmip_docs import config
+    from hmip_docs.cycle import reading, scaffold, years
+
+    year = years.parse_programme_year(args.year)
+    if year is None:
+        raise UsageError(f"{args.year} is not a programme year: write it as 2022/2023")
+    try:
+        started = scaffold.start(config.load().records, year)
+    except (scaffold.NewError, reading.ReadError) as error:
+        raise UsageError(str(error)) from error
+    _out(
+        f"wrote {reading.shown(started.path)} from {reading.shown(started.source)}: "
+        f"{started.to_write} items to write and {started.to_decide} commitments to decide; "
+        "`make validate` lists them\n"
+    )
+    return EXIT_OK
+
+
+def cmd_commitments(args: argparse.Namespace) -> int:
+    """``hmip-docs commitments``: the ledger of commitments across editions."""
+    from hmip_docs import config
+    from hmip_docs.cycle import ledger, reading
+
+    try:
+        editions = [r.edition for r in reading.read_all(config.load().records)]
+    except reading.ReadError as error:
+        raise UsageError(str(error)) from error
+    _out(ledger.FORMATS[args.format](ledger.rows(editions)))
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": cmd_validate,
     "docx": cmd_docx,
@@ -628,6 +673,8 @@ COMMANDS = {
     "text": cmd_text,
     "lint-template": cmd_lint_template,
     "schema": cmd_schema,
+    "new": cmd_new,
+    "commitments": cmd_commitments,
 }
 
 
