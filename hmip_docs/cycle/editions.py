@@ -166,10 +166,14 @@ def _answers(data: Mapping[str, Any], position: Any) -> list[Answer]:
 def made_by(edition: Edition) -> tuple[Made, ...]:
     """The commitments of an edition: those its content makes, and its deferrals of earlier
     editions' commitments to a later year."""
+    content = {(made.for_year, key(made.what)) for made in edition.made}
     deferred = tuple(
         Made(a.year, "deferred again to", a.what, a.line, a.pointer)
         for a in edition.answers
-        if a.outcome == "deferred" and a.year is not None and a.what
+        if a.outcome == "deferred"
+        and a.year is not None
+        and a.what
+        and (a.year, key(a.what)) not in content  # the content says it again: once is enough
     )
     return edition.made + deferred
 
