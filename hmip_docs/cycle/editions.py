@@ -13,7 +13,7 @@ later year is asked of ``vocabulary``: a change of the record model changes thos
 from __future__ import annotations
 
 import pathlib
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
 from hmip_docs.cycle import vocabulary
@@ -31,7 +31,9 @@ class Source(NamedTuple):
     what: str
     year: str
     kind: str
-    """What the commitment is, in words that read before the year: "... for 2022/2023"."""
+    """What the commitment is, in words that read before the year: "... for 2022/2023"; empty
+    where the entry's ``decision`` says it (``vocabulary``), and only a decision pointing to a
+    later year makes it a commitment."""
 
 
 SOURCES: tuple[Source, ...] = (
@@ -47,6 +49,7 @@ SOURCES: tuple[Source, ...] = (
         "year",
         "agreed as a thematic for",
     ),
+    Source(("responses", "questions", "*", "comments", "*"), "point", "year", ""),
 )
 AREAS = ("responses", "questions", "*", "areas", "*")
 """Areas of suggestions, whose outcomes may point to a later year (``vocabulary``)."""
@@ -107,25 +110,42 @@ def key(what: str) -> str:
     return " ".join(what.split()).casefold()
 
 
-def _made(data: Mapping[str, Any], line: Any) -> list[Made]:
-    made: list[Made] = []
+def _from_sources(data: Mapping[str, Any], line: Any) -> Iterator[Made]:
+    """Commitments of the entries ``SOURCES`` names."""
     for source in SOURCES:
         for path, entry in instances(data, source.pattern):
-            if isinstance(entry, Mapping):
-                year, what = _year(entry.get(source.year)), _text(entry.get(source.what))
-                if year is not None and what is not None:
-                    made.append(Made(year, source.kind, what, line(path), pointer(path)))
+            if not isinstance(entry, Mapping):
+                continue
+            kind = source.kind
+            if not kind:  # a response whose decision kind may point to a later year
+                if not vocabulary.points_to_later_year(entry.get("decision")):
+                    continue
+                kind = vocabulary.describe(str(entry["decision"]))
+            year, what = _year(entry.get(source.year)), _text(entry.get(source.what))
+            if year is not None and what is not None:
+                yield Made(year, kind, what, line(path), pointer(path))
+
+
+def _later_outcomes(area: Mapping[str, Any]) -> dict[object, tuple[int, str]]:
+    """The outcomes of an area that point to a later year: their year and what they promise."""
+    later: dict[object, tuple[int, str]] = {}
+    outcomes = area.get("outcomes")
+    for outcome in outcomes if isinstance(outcomes, list) else ():
+        if isinstance(outcome, Mapping) and vocabulary.points_to_later_year(
+            outcome.get("decision")
+        ):
+            year = _year(outcome.get("year"))
+            if year is not None:
+                later[outcome.get("id")] = (year, vocabulary.describe(outcome["decision"]))
+    return later
+
+
+def _from_suggestions(data: Mapping[str, Any], line: Any) -> Iterator[Made]:
+    """A commitment for each suggestion whose outcome points to a later year."""
     for path, area in instances(data, AREAS):
         if not isinstance(area, Mapping):
             continue
-        later: dict[object, tuple[int, str]] = {}
-        for outcome in area.get("outcomes") or ():
-            if isinstance(outcome, Mapping) and vocabulary.points_to_later_year(
-                outcome.get("decision")
-            ):
-                year = _year(outcome.get("year"))
-                if year is not None:
-                    later[outcome.get("id")] = (year, vocabulary.describe(outcome["decision"]))
+        later = _later_outcomes(area)
         suggestions = area.get("suggestions")
         for index, suggestion in enumerate(suggestions if isinstance(suggestions, list) else ()):
             if not isinstance(suggestion, Mapping) or suggestion.get("outcome") not in later:
@@ -134,8 +154,11 @@ def _made(data: Mapping[str, Any], line: Any) -> list[Made]:
             if what is not None:
                 year, kind = later[suggestion["outcome"]]
                 where = (*path, "suggestions", index)
-                made.append(Made(year, kind, what, line(where), pointer(where)))
-    return made
+                yield Made(year, kind, what, line(where), pointer(where))
+
+
+def _made(data: Mapping[str, Any], line: Any) -> list[Made]:
+    return [*_from_sources(data, line), *_from_suggestions(data, line)]
 
 
 def _answers(data: Mapping[str, Any], position: Any) -> list[Answer]:
