@@ -292,3 +292,24 @@ def test_a_copy_of_last_years_folder_is_not_this_years_edition(tmp_path: Path) -
         (root / "records" / "2022-23" / NAME).read_text("utf-8").splitlines()[finding["line"] - 1]
     )
     assert "programme_year: 2021/2022" in line
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["markers", "staleness", "editions", "cross", "scaffold", "ledger", "reading", "package"],
+)
+def test_each_module_can_be_imported_first(module: str) -> None:
+    """The rule table imports rules of this subpackage, which use the rule types: whichever is
+    imported first, neither finds the other half made."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-c", f"import hmip_docs.cycle.{module}"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=120,
+        cwd=ROOT,
+    )
+    assert done.returncode == 0, done.stderr
