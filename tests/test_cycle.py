@@ -313,3 +313,17 @@ def test_each_module_can_be_imported_first(module: str) -> None:
         cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
+
+
+def test_make_new_starts_the_edition_the_readme_says(tmp_path: Path) -> None:
+    from tests.test_make import make, ready
+
+    shutil.copy(ROOT / "Makefile", tmp_path / "Makefile")
+    shutil.copytree(RECORDS, tmp_path / "records")
+    missing = make(tmp_path, *ready(tmp_path), "new")
+    assert missing.returncode == 2 and "make new YEAR=2022/2023" in missing.stderr
+    run = make(tmp_path, *ready(tmp_path), "new", "YEAR=2022/2023")
+    assert run.returncode == 0, run.stderr
+    assert (tmp_path / "records" / "2022-23" / NAME).is_file()
+    assert "run `make new`" in " ".join((ROOT / "README.md").read_text("utf-8").split())
+    assert "cp -r records/2021-22" not in (ROOT / "README.md").read_text("utf-8")
