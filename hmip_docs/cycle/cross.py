@@ -109,8 +109,16 @@ def entries(editions: Sequence[Edition]) -> list[Entry]:
     return out
 
 
-def _finding(rule: str, message: str, hint: str, edition: Edition, at: tuple[int, int], path: str,
-             item: str = "") -> Finding:  # fmt: skip
+def _finding(
+    rule: str,
+    message: str,
+    hint: str,
+    edition: Edition,
+    at: tuple[int, int],
+    path: str,
+    item: str = "",
+) -> Finding:
+    """A finding of ``rule`` in ``edition``'s file, at the line and column ``at``."""
     return Finding(
         rule=rule,
         severity=EDITION_RULES[rule].severity,
