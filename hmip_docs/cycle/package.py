@@ -10,18 +10,19 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from hmip_docs.findings import Finding, Severity
-from hmip_docs.schema import instances, pointer
-from hmip_docs.yamlload import Document, LoadResult, escape_pointer_token, load_file
+from hmip_docs.core.findings import Finding, Severity
+from hmip_docs.core.pointers import pointer
+from hmip_docs.load.yamlload import Document, LoadResult, load_file
+from hmip_docs.validate.schema import instances
 
 if TYPE_CHECKING:
-    from hmip_docs.rules.base import Hit, Path, RecordFacts, Year
+    from hmip_docs.validate.rules.base import Hit, Path, RecordFacts, Year
 else:
     _RULE_TYPES = frozenset({"Hit", "Path", "RecordFacts", "Year"})
 
     def __getattr__(name: str) -> Any:
         if name in _RULE_TYPES:
-            from hmip_docs.rules import base
+            from hmip_docs.validate.rules import base
 
             return getattr(base, name)
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
@@ -36,7 +37,6 @@ __all__ = [
     "RecordFacts",
     "Severity",
     "Year",
-    "escape_pointer_token",
     "instances",
     "load_file",
     "pointer",
