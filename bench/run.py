@@ -270,7 +270,7 @@ _SHIFTED = re.compile(r"(?<![0-9])(2019|202[0-4])(?![0-9])")
 
 def _answers(previous: Path, year: int) -> str:
     """A ``commitments:`` part answering every commitment the edition at ``previous`` made."""
-    from hmip_docs.cycle.reading import read
+    from hmip_docs.validate.cycle.reading import read
 
     edition = read(previous).edition
     made = [m for m in edition.made if m.for_year == year]

@@ -644,8 +644,8 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_new(args: argparse.Namespace) -> int:
     """``hmip-docs new YEAR``: write next year's edition, its items left to write."""
-    from hmip_docs.cycle import reading, scaffold, years
     from hmip_docs.load import config
+    from hmip_docs.validate.cycle import reading, scaffold, years
 
     year = years.parse_programme_year(args.year)
     if year is None:
@@ -664,8 +664,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 def cmd_commitments(args: argparse.Namespace) -> int:
     """``hmip-docs commitments``: the ledger of commitments across editions."""
-    from hmip_docs.cycle import ledger, reading
     from hmip_docs.load import config
+    from hmip_docs.validate.cycle import ledger, reading
 
     try:
         editions = [r.edition for r in reading.read_all(config.load().records)]

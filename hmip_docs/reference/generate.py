@@ -222,7 +222,7 @@ def _rule_section(rule: Rule) -> list[str]:
 
 def _edition_sections() -> list[str]:
     """The rules that compare the editions of one publication, year after year."""
-    from hmip_docs.cycle.cross import EDITION_RULES
+    from hmip_docs.validate.cycle.cross import EDITION_RULES
 
     out = [
         "## Edition rules (across years)",

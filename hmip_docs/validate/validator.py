@@ -20,10 +20,10 @@ from typing import Any, NamedTuple
 from hmip_docs.core import workers
 from hmip_docs.core.findings import INTERNAL_ERROR, Finding, Severity
 from hmip_docs.core.pointers import pointer
-from hmip_docs.cycle import cross, editions, markers
 from hmip_docs.load.yamlload import Document, load_file
 from hmip_docs.record.organisations import Registry
 from hmip_docs.validate import schema
+from hmip_docs.validate.cycle import cross, editions, markers
 from hmip_docs.validate.rules import RECORD_RULES, REGISTRY_RULES, RecordFacts, Rule
 
 POOL_MIN_FILES = 8

@@ -7,7 +7,7 @@ JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schema
 from __future__ import annotations
 
 from hmip_docs.core.findings import Severity
-from hmip_docs.cycle import markers, staleness
+from hmip_docs.validate.cycle import markers, staleness
 from hmip_docs.validate.rules import (
     dates,
     duplicates,

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from hmip_docs.cycle import package as core
-from hmip_docs.cycle.years import prose_years
+from hmip_docs.validate.cycle import package as core
+from hmip_docs.validate.cycle.years import prose_years
 
 DATE_FIELDS: tuple[tuple[str, ...], ...] = (
     ("consultation", "letter_issued"),

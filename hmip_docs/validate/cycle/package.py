@@ -1,7 +1,7 @@
 """What this subpackage uses from the rest of hmip_docs, imported in one place.
 
-Every other module of ``hmip_docs.cycle`` imports these names from here, so that a move of the
-modules they come from changes this file only. The rule types (``Hit``, ``RecordFacts``,
+Every other module of ``hmip_docs.validate.cycle`` imports these names from here, so that a
+move of the modules they come from changes this file only. The rule types (``Hit``, ``RecordFacts``,
 ``Year``, ``Path``) are imported when first asked for: the rule table imports this subpackage's
 rules, so importing them here, up front, would be circular.
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
-from hmip_docs.cycle import package as core
+from hmip_docs.validate.cycle import package as core
 
 WRITE = "TO WRITE: "
 DECIDE = "TO DECIDE: "

@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
-from hmip_docs.cycle.editions import Answer, Edition, Made, key, made_by
-from hmip_docs.cycle.package import Finding, Severity
-from hmip_docs.cycle.years import folder_name, folder_year, programme_year
+from hmip_docs.validate.cycle.editions import Answer, Edition, Made, key, made_by
+from hmip_docs.validate.cycle.package import Finding, Severity
+from hmip_docs.validate.cycle.years import folder_name, folder_year, programme_year
 
 
 class EditionRule(NamedTuple):

@@ -16,8 +16,8 @@ import pathlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any, NamedTuple
 
-from hmip_docs.cycle import vocabulary
-from hmip_docs.cycle.package import Document, Year, instances, pointer
+from hmip_docs.validate.cycle import vocabulary
+from hmip_docs.validate.cycle.package import Document, Year, instances, pointer
 
 OUTCOMES = ("in-programme", "deferred", "dropped")
 """What an edition may say became of a commitment made for its year."""

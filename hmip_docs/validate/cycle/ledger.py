@@ -13,9 +13,9 @@ import json
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
-from hmip_docs.cycle.cross import Entry, entries
-from hmip_docs.cycle.editions import Edition
-from hmip_docs.cycle.years import programme_year
+from hmip_docs.validate.cycle.cross import Entry, entries
+from hmip_docs.validate.cycle.editions import Edition
+from hmip_docs.validate.cycle.years import programme_year
 
 
 class Row(NamedTuple):

@@ -23,10 +23,10 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from typing import Any, NamedTuple
 
-from hmip_docs.cycle import cross, markers
-from hmip_docs.cycle.package import instances
-from hmip_docs.cycle.reading import Read, read_all, shown
-from hmip_docs.cycle.years import folder_name, programme_year
+from hmip_docs.validate.cycle import cross, markers
+from hmip_docs.validate.cycle.package import instances
+from hmip_docs.validate.cycle.reading import Read, read_all, shown
+from hmip_docs.validate.cycle.years import folder_name, programme_year
 
 WRITE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("document", "published"), "the month of publication, as YYYY-MM"),
