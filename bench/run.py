@@ -9,7 +9,8 @@ run (nothing is cached between runs):
 - that record with 100 times the suggestions, outcomes and respondents (distinct topics, ids and
   organisations, with a registry extended to match), still valid;
 - folders of 10, 100 and 1,000 distinct valid records, and a folder of invalid ones;
-- 100 distinct records to build as documents, and their Markdown (``hmip_docs.text``) for pandoc;
+- 100 distinct records to build as documents, and their Markdown (``hmip_docs.export.markdown``)
+  for pandoc;
 - ten editions of the record, one a year from 2021/2022, each answering the commitments of the
   one before, for ``new`` and ``commitments``, timed against ``validate`` of the same records.
 
@@ -52,7 +53,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from hmip_docs.yamlload import load_file  # noqa: E402
+from hmip_docs.load.yamlload import load_file  # noqa: E402
 
 RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
 REGISTRY = ROOT / "records" / "organisations.yaml"
@@ -269,7 +270,7 @@ _SHIFTED = re.compile(r"(?<![0-9])(2019|202[0-4])(?![0-9])")
 
 def _answers(previous: Path, year: int) -> str:
     """A ``commitments:`` part answering every commitment the edition at ``previous`` made."""
-    from hmip_docs.cycle.reading import read
+    from hmip_docs.validate.cycle.reading import read
 
     edition = read(previous).edition
     made = [m for m in edition.made if m.for_year == year]
@@ -330,8 +331,9 @@ class Inputs:
 
 def make_inputs(work: Path, sizes: Sizes) -> Inputs:
     """Generate every input under ``work`` (a project of its own, with ``records/``)."""
-    from hmip_docs import context, text
-    from hmip_docs.registry import Registry
+    from hmip_docs.context import model
+    from hmip_docs.export import markdown as text
+    from hmip_docs.record.organisations import Registry
 
     record = _load(RECORD)
     registry = _load(REGISTRY)
@@ -368,7 +370,7 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
         data = variant(record, number)
         _dump(data, documents / f"record-{number:04d}.yaml")
         target = markdown_dir / f"record-{number:04d}.md"
-        target.write_text(text.markdown(context.build(data, orgs)), encoding="utf-8")
+        target.write_text(text.markdown(model.build(data, orgs)), encoding="utf-8")
         markdown.append(target)
     return Inputs(
         root=work,

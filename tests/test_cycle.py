@@ -305,7 +305,7 @@ def test_each_module_can_be_imported_first(module: str) -> None:
     import sys
 
     done = subprocess.run(
-        [sys.executable, "-c", f"import hmip_docs.cycle.{module}"],
+        [sys.executable, "-c", f"import hmip_docs.validate.cycle.{module}"],
         capture_output=True,
         text=True,
         check=False,
