@@ -14,10 +14,13 @@ from __future__ import annotations
 
 import pathlib
 from collections.abc import Iterator, Mapping, Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hmip_docs.validate.cycle import vocabulary
-from hmip_docs.validate.cycle.package import Document, Year, instances, pointer
+from hmip_docs.validate.cycle.package import Year, instances, pointer
+
+if TYPE_CHECKING:
+    from hmip_docs.load.yamlload import Document
 
 OUTCOMES = ("in-programme", "deferred", "dropped")
 """What an edition may say became of a commitment made for its year."""

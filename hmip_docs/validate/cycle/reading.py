@@ -12,8 +12,8 @@ import pathlib
 from collections.abc import Mapping
 from typing import Any, NamedTuple
 
+from hmip_docs.load.yamlload import load_file
 from hmip_docs.validate.cycle.editions import Edition, extract
-from hmip_docs.validate.cycle.package import load_file
 from hmip_docs.validate.cycle.years import folder_year
 
 SUFFIXES = (".yaml", ".yml")
