@@ -12,7 +12,7 @@ the environment ``render/word.py`` uses. Four kinds of check:
   one record holds; formatted text (``Text``) is printed with ``{{r … }}`` and plain values with
   ``{{ … }}``;
 - coverage: record fields that the template prints nowhere are listed as warnings, unless the
-  schema marks them ``"x-printed": false`` (data the rules check, not prose);
+  schema marks them unprinted, ``"x-unprinted"`` (data the rules check, not prose);
 - contract: the styles, numbering, table header flags and properties the build relies on
   (``CONTRACT``, data) are present, and the template passes the output checks that do not depend
   on a record (fonts, heading order, alternative text…).
@@ -47,6 +47,7 @@ from hmip_docs.core import resources
 from hmip_docs.core.findings import LISTED_PER_RULE, Finding, Severity, capped
 from hmip_docs.ooxml.package import Docx
 from hmip_docs.validate import schema
+from hmip_docs.validate.schema_marks import with_printed_marks
 
 if TYPE_CHECKING:
     from jinja2 import Environment, nodes
@@ -296,6 +297,7 @@ def _resolve(node: Mapping[str, Any], defs: Mapping[str, Any]) -> tuple[Mapping[
 
 def record_fields(record_schema: Mapping[str, Any]) -> list[RecordField]:
     """Every leaf field of a record schema (a value, or a list of values), in schema order."""
+    record_schema = with_printed_marks(record_schema)
     defs = record_schema.get("$defs", {})
     out: list[RecordField] = []
 
@@ -326,6 +328,7 @@ def record_fields(record_schema: Mapping[str, Any]) -> list[RecordField]:
 
 def not_printed(record_schema: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The path patterns the schema marks ``"x-printed": false`` (the topmost of each)."""
+    record_schema = with_printed_marks(record_schema)
     defs = record_schema.get("$defs", {})
     out: list[tuple[str, ...]] = []
 
@@ -1338,7 +1341,7 @@ def lint(template: Path, file: str | None = None) -> Lint:
                     "template-unprinted-field",
                     f"the record field `{where}` ({missing.title.lower()}) is printed nowhere "
                     "in this template",
-                    'print it in the template, or mark it "x-printed": false in the schema '
+                    'print it in the template, or list it in "x-unprinted" beside it in the schema '
                     "if it is data the document does not show",
                     shown,
                 )
