@@ -65,7 +65,7 @@ lint: $(STAMP) ## Check style, formatting, types and the package's layers (impor
 	$(BIN)/lint-imports
 
 fuzz: $(STAMP) ## Run the long property-test campaign (see docs/robustness.md)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/validate/test_properties.py
 
 bench: $(STAMP) ## Time loading, validating and rendering
 	$(BIN)/python bench/run.py

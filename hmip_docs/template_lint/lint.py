@@ -16,6 +16,10 @@ the environment ``render/word.py`` uses. Four kinds of check:
 - contract: the styles, numbering, table header flags and properties the build relies on
   (``CONTRACT``, data) are present, and the template passes the output checks that do not depend
   on a record (fonts, heading order, alternative text…).
+
+Longer than the 400 lines a module is kept to: the four kinds of check share one reading of
+the template (its parts, paragraphs and tags with their positions), and the contract, the Jinja
+type walker and the coverage are still to be parted along that reading.
 """
 
 from __future__ import annotations
@@ -36,10 +40,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmip_docs.checks import document
+from hmip_docs.checks.properties import LANGUAGE
 from hmip_docs.context import model
 from hmip_docs.context.model import Context, Text
 from hmip_docs.core import resources
 from hmip_docs.core.findings import LISTED_PER_RULE, Finding, Severity, capped
+from hmip_docs.ooxml.package import Docx
 from hmip_docs.validate import schema
 from hmip_docs.validate.schema_marks import with_printed_marks
 
@@ -158,7 +164,7 @@ CONTRACT = Contract(
             "the language of the text (document defaults)",
             "word/styles.xml",
             "string(w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val)",
-            document.LANGUAGE,
+            LANGUAGE,
             "select all, Review > Language > English (United Kingdom) > Set As Default",
         ),
         # render/word.py sets the core properties (title, author, language, dates) itself, and the
@@ -989,7 +995,7 @@ def _whole(value: str | None) -> int | None:
     return int(value) if value and value.isascii() and value.isdigit() else None
 
 
-def _abstract_num(doc: document.Docx, num_id: int) -> _Element | None:
+def _abstract_num(doc: Docx, num_id: int) -> _Element | None:
     """The ``w:abstractNum`` that numbering instance ``num_id`` uses."""
     root = doc.parts.get("word/numbering.xml")
     if root is None:
@@ -1009,7 +1015,7 @@ def _abstract_num(doc: document.Docx, num_id: int) -> _Element | None:
     )
 
 
-def _numbering(doc: document.Docx, num_id: int, level: int) -> _Element | None:
+def _numbering(doc: Docx, num_id: int, level: int) -> _Element | None:
     """The ``w:lvl`` that numbering instance ``num_id`` uses at ``level``."""
     abstract = _abstract_num(doc, num_id)
     if abstract is None:
@@ -1020,7 +1026,7 @@ def _numbering(doc: document.Docx, num_id: int, level: int) -> _Element | None:
     )
 
 
-def _style_numbering(doc: document.Docx, style: _Element) -> tuple[int, int] | None:
+def _style_numbering(doc: Docx, style: _Element) -> tuple[int, int] | None:
     """The (numId, level) a style's paragraphs are numbered with, through its chain.
 
     The level is that of the list level linked to the style (``w:pStyle`` in the ``w:lvl``,
@@ -1044,7 +1050,7 @@ def _style_numbering(doc: document.Docx, style: _Element) -> tuple[int, int] | N
     return None
 
 
-def _contract_styles(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_styles(doc: Docx, file: str) -> Iterator[Finding]:
     styles = doc.styles
     for need in CONTRACT.styles:
         style = styles.by_name(need.name)
@@ -1117,7 +1123,7 @@ def _contract_styles(doc: document.Docx, file: str) -> Iterator[Finding]:
                 )
 
 
-def _contract_lists(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_lists(doc: Docx, file: str) -> Iterator[Finding]:
     styles = doc.styles
     for shared in CONTRACT.lists:
         names = " and ".join(name for name, _ in shared.levels)
@@ -1155,7 +1161,7 @@ def _control_row(row: _Element) -> bool:
     return bool(re.match(r"\s*\{%-?\s*tr\s", text))
 
 
-def _contract_tables(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_tables(doc: Docx, file: str) -> Iterator[Finding]:
     body = doc.body
     if body is None:
         return
@@ -1177,7 +1183,7 @@ def _contract_tables(doc: document.Docx, file: str) -> Iterator[Finding]:
                     )
 
 
-def _contract_properties(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_properties(doc: Docx, file: str) -> Iterator[Finding]:
     for need in CONTRACT.properties:
         root = doc.parts.get(need.part)
         value = str(root.xpath(need.xpath, namespaces=_NS)) if root is not None else ""
@@ -1192,7 +1198,7 @@ def _contract_properties(doc: document.Docx, file: str) -> Iterator[Finding]:
             )
 
 
-def _contract_references(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_references(doc: Docx, file: str) -> Iterator[Finding]:
     """Every style the template's paragraphs, runs and tables name exists."""
     for part, root in doc.content_parts():
         for tag in ("pStyle", "rStyle", "tblStyle"):
@@ -1211,7 +1217,7 @@ def _contract_references(doc: document.Docx, file: str) -> Iterator[Finding]:
 def contract(data: bytes, file: str) -> list[Finding]:
     """Whether the template holds what the build relies on (``CONTRACT``), and passes the
     output checks that do not depend on a record."""
-    doc = document.Docx.read(data)
+    doc = Docx.read(data)
     findings = [
         *_contract_styles(doc, file),
         *_contract_lists(doc, file),

@@ -10,6 +10,9 @@ valid?"; only when it says no is python-jsonschema imported, and its error objec
 messages are made from. A valid record, the common case in hooks and CI, so never pays for
 python-jsonschema, and every message and position is exactly what python-jsonschema reports.
 Where the two engines could disagree (see ``_DIVERGENT``), python-jsonschema decides.
+
+Longer than the 400 lines a module is kept to: both engines, and the explanation of each
+failure made from python-jsonschema's error objects, which only this module reads.
 """
 
 from __future__ import annotations
@@ -119,8 +122,8 @@ _DIVERGENT = re.compile("[\x1c-\x1f\x85]")
 """Characters that Python's ``\\s`` counts as white space and ECMA-262's (jsonschema-rs's) does
 not, so a pattern such as ``\\S`` accepts them in jsonschema-rs only. Every other difference
 between the two regex dialects in the shipped patterns makes jsonschema-rs the stricter one, which
-is safe: a record it rejects is checked again by python-jsonschema. ``tests/test_schema_engines``
-proves this for every pattern in ``schemas/``."""
+is safe: a record it rejects is checked again by python-jsonschema.
+``tests/validate/test_schema_engines`` proves this for every pattern in ``schemas/``."""
 
 
 def keyword_values(node: object, keyword: str) -> set[str]:

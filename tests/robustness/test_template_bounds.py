@@ -258,11 +258,12 @@ def test_the_output_checks_and_the_lint_are_linear(tmp_path: Path, name: str) ->
     """Every output check on the template itself (a Word document like any other), and the
     whole lint, each well within ``PASS_BOUND`` at ``LARGE``."""
     from hmip_docs.checks import document as checks
+    from hmip_docs.ooxml.package import Docx
     from hmip_docs.template_lint import lint
 
     template = tmp_path / f"{name}.docx"
     template.write_bytes(LARGE_TEMPLATES[name](TEMPLATE.read_bytes()))
-    doc = checks.Docx.read(template.read_bytes())
+    doc = Docx.read(template.read_bytes())
     for rule in checks.OUTPUT_RULES.values():
         start = time.process_time()
         found = sum(1 for _ in rule.check(doc))

@@ -19,7 +19,7 @@ import pytest
 import yaml
 
 from tests.conftest import FIXTURES, RECORDS, ROOT, hmip
-from tests.cycle_helpers import markers, write_edition
+from tests.validate.cycle.authoring import markers, write_edition
 
 NAME = "consultation-response.yaml"
 SOURCE = FIXTURES / "2022-23" / NAME

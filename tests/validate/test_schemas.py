@@ -63,12 +63,3 @@ def test_objects_are_closed_and_no_one_of(path: Path) -> None:
     ]
     assert open_objects == []
     assert [where for where, node in _subschemas(schema) if "oneOf" in node] == []
-
-
-def test_generated_docs_are_current() -> None:
-    from hmip_docs.reference import generate
-
-    for name, make in generate.GENERATED.items():
-        assert (ROOT / "docs" / name).read_text("utf-8") == make(), (
-            f"docs/{name} is stale: run `make docs`"
-        )
