@@ -129,17 +129,18 @@ def _from_sources(data: Mapping[str, Any], line: Any) -> Iterator[Made]:
                 yield Made(year, kind, what, line(path), pointer(path))
 
 
-def _later_outcomes(area: Mapping[str, Any]) -> dict[object, tuple[int, str]]:
-    """The outcomes of an area that point to a later year: their year and what they promise."""
-    later: dict[object, tuple[int, str]] = {}
+def _later_outcomes(area: Mapping[str, Any]) -> dict[str, tuple[int, str]]:
+    """The outcomes of an area that point to a later year, by id: their year and what they
+    promise. (Ids that are not text are the schema's to report.)"""
+    later: dict[str, tuple[int, str]] = {}
     outcomes = area.get("outcomes")
     for outcome in outcomes if isinstance(outcomes, list) else ():
-        if isinstance(outcome, Mapping) and vocabulary.points_to_later_year(
-            outcome.get("decision")
-        ):
+        if not isinstance(outcome, Mapping) or not isinstance(outcome.get("id"), str):
+            continue
+        if vocabulary.points_to_later_year(outcome.get("decision")):
             year = _year(outcome.get("year"))
             if year is not None:
-                later[outcome.get("id")] = (year, vocabulary.describe(outcome["decision"]))
+                later[outcome["id"]] = (year, vocabulary.describe(outcome["decision"]))
     return later
 
 
@@ -151,11 +152,14 @@ def _from_suggestions(data: Mapping[str, Any], line: Any) -> Iterator[Made]:
         later = _later_outcomes(area)
         suggestions = area.get("suggestions")
         for index, suggestion in enumerate(suggestions if isinstance(suggestions, list) else ()):
-            if not isinstance(suggestion, Mapping) or suggestion.get("outcome") not in later:
+            if not isinstance(suggestion, Mapping):
+                continue
+            outcome = suggestion.get("outcome")
+            if not isinstance(outcome, str) or outcome not in later:
                 continue
             what = _text(suggestion.get("topic"))
             if what is not None:
-                year, kind = later[suggestion["outcome"]]
+                year, kind = later[outcome]
                 where = (*path, "suggestions", index)
                 yield Made(year, kind, what, line(where), pointer(where))
 
