@@ -18,7 +18,7 @@ pytestmark = pytest.mark.timeout(900)
 
 TIMED = (
     *("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many"),
-    *("diff-editions", "redline"),
+    *("new-editions", "commitments-editions", "diff-editions", "redline"),
 )
 
 
@@ -66,10 +66,11 @@ def test_quick_bench_records_every_measurement(tmp_path: Path) -> None:
         assert measured[key]["theirs"]["peak_pss_mib"] > 1
     memory = measured["memory-many"]
     assert memory["small"]["peak_pss_mib"] > 1 and memory["large"]["peak_pss_mib"] > 1
+    assert measured["new-editions"]["peer"] == "hmip-docs validate, same records"
     assert measured["diff-editions"]["peer"] == "hmip-docs validate of both"
     assert measured["redline"]["peer"] == "hmip-docs docx of the new edition"
-    targets = ("validate-one", "validate-many", "docx-one", "docx-many", "memory-many")
-    for key in (*targets, "diff-editions", "redline"):
+    keys = ("validate-one", "validate-many", "docx-one", "docx-many", "memory-many")
+    for key in (*keys, "new-editions", "commitments-editions", "diff-editions", "redline"):
         assert "target" in measured[key] and isinstance(measured[key]["met"], bool)
     # The table printed is the one the README shows: a row per measurement.
     assert done.stdout.count("\n| ") >= 11

@@ -37,6 +37,8 @@ COMMANDS = {
     "schema": "schema",
     "diff": "review",
     "redline": "review",
+    "new": "new",
+    "commitments": "commitments",
 }
 """The module of ``hmip_docs.cli`` that runs each command (its ``run``)."""
 
