@@ -9,6 +9,8 @@ INSTALL_LOG := $(VENV).install.log
 CONSTRAINTS := requirements/constraints.txt
 # Options for pytest in `make test`, for example: make test PYTEST_ARGS='-k edition -x'
 PYTEST_ARGS ?=
+# The YAML language server the editor tests run; `make test` installs it when npm is there.
+EDITOR_SERVER := tools/editor/node_modules/.installed
 
 .DEFAULT_GOAL := help
 
@@ -55,7 +57,7 @@ preview: pdf ## Render every PDF page as PNG into build/preview/ (needs poppler-
 	  pdftoppm -png -r 96 "$$pdf" build/preview/"$$name" || exit 2; \
 	done
 
-test: $(STAMP) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
+test: $(STAMP) $(if $(shell command -v npm),$(EDITOR_SERVER)) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
 	$(BIN)/pytest -n 2 -q -rs $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check style, formatting, types and the package's layers (import contracts)
@@ -86,9 +88,12 @@ clean: ## Remove the virtual environment, build output and caches
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +
 
-editor-server: ## Install the pinned YAML language server the editor tests run (needs node and npm)
+editor-server: $(EDITOR_SERVER) ## Install the pinned YAML language server the editor tests run (needs node and npm)
+
+$(EDITOR_SERVER): tools/editor/package.json tools/editor/package-lock.json
 	@command -v npm >/dev/null || { echo "make editor-server needs node and npm: apt-get install nodejs npm" >&2; exit 2; }
 	npm ci --prefix tools/editor --ignore-scripts --no-audit --no-fund
+	@touch $@
 
 docs: $(STAMP) ## Regenerate the editor help in schemas/, docs/records.md and docs/rules.md
 	$(BIN)/python -m hmip_docs.reference.editor_schema
