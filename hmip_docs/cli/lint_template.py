@@ -14,7 +14,7 @@ def run(args: argparse.Namespace) -> int:
     Each is read and checked in a process held to the render's limits (``sandbox``)."""
     from hmip_docs.load import config
     from hmip_docs.report import FORMATS, Summary
-    from hmip_docs.template_lint import lint as template_lint
+    from hmip_docs.template_lint.limited import lint_limited
     from hmip_docs.validate.validator import display
 
     templates: list[Path] = list(args.templates) or [config.load().template()]
@@ -22,9 +22,7 @@ def run(args: argparse.Namespace) -> int:
         if not template.is_file():
             raise UsageError(f"{template}: no such template")
     findings = [
-        finding
-        for template in templates
-        for finding in template_lint.lint_limited(template, display(template))
+        finding for template in templates for finding in lint_limited(template, display(template))
     ]
     checked = tuple(display(template) for template in templates)
     summary = Summary(

@@ -245,7 +245,8 @@ def output_sections() -> list[str]:
     (``hmip-docs lint-template``), each output rule with the edit that breaks it."""
     from hmip_docs.checks import document
     from hmip_docs.reference import template_guide
-    from hmip_docs.template_lint import lint
+    from hmip_docs.template_lint.contract import CONTRACT
+    from hmip_docs.template_lint.rules import TEMPLATE_RULES
 
     out = [
         "## Output rules (checked in the built document)",
@@ -267,7 +268,7 @@ def output_sections() -> list[str]:
             doc,
             "",
         ]
-    contract = lint.CONTRACT
+    contract = CONTRACT
     out += [
         "## Template rules (hmip-docs lint-template)",
         "",
@@ -281,7 +282,7 @@ def output_sections() -> list[str]:
         "| --- | --- |",
         *(
             f"| {_anchor(rule_id)}`{rule_id}` | {summary} ({severity.label}) |"
-            for rule_id, (severity, summary) in lint.TEMPLATE_RULES.items()
+            for rule_id, (severity, summary) in TEMPLATE_RULES.items()
         ),
         "",
         "[docs/template.md](template.md) shows each of their messages with a Word edit that "

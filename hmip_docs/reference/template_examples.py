@@ -542,11 +542,11 @@ class Outcome:
 
 def run(template: Path | None = None, edits: Sequence[TemplateEdit] = EDITS) -> Iterator[Outcome]:
     """Lint an edited copy of ``template`` (default: the shipped one) once per edit."""
-    from hmip_docs.template_lint import lint
+    from hmip_docs.template_lint.limited import lint_limited
 
     shipped = (template or resources.template_path(Path(TEMPLATE).name)).read_bytes()
     with tempfile.TemporaryDirectory(prefix="hmip-docs-template-") as folder:
         copy_path = Path(folder) / Path(TEMPLATE).name
         for edit in edits:
             copy_path.write_bytes(edit.apply(shipped))
-            yield Outcome(edit, lint.lint_limited(copy_path, TEMPLATE, edit.limits))
+            yield Outcome(edit, lint_limited(copy_path, TEMPLATE, edit.limits))

@@ -17,7 +17,7 @@ from hmip_docs.reference.template_examples import Outcome, run
 def contract_lines() -> list[str]:
     """What the build relies on in the template (``template_lint.CONTRACT``), as a Markdown
     list."""
-    from hmip_docs.template_lint.lint import CONTRACT
+    from hmip_docs.template_lint.contract import CONTRACT
 
     return [
         "- styles: " + ", ".join(need.name for need in CONTRACT.styles) + ";",
@@ -121,7 +121,8 @@ page was generated).
 def _meanings() -> Iterator[tuple[str, str, str]]:
     """(rule id, severity, what holds when it passes) of each rule the lint can report."""
     from hmip_docs.checks import document
-    from hmip_docs.template_lint.lint import CONTRACT, TEMPLATE_RULES
+    from hmip_docs.template_lint.contract import CONTRACT
+    from hmip_docs.template_lint.rules import TEMPLATE_RULES
 
     for rule_id, (severity, summary) in TEMPLATE_RULES.items():
         yield rule_id, severity.label, f"Passes when {summary}."
@@ -138,7 +139,7 @@ def _meanings() -> Iterator[tuple[str, str, str]]:
 def template_md(template: Path | None = None) -> str:
     """The guide to the template, with the lint's reports for the edits to ``template``."""
     from hmip_docs.report import text as text_report
-    from hmip_docs.template_lint.lint import CONTRACT
+    from hmip_docs.template_lint.contract import CONTRACT
 
     outcomes: dict[str, list[Outcome]] = {}
     for outcome in run(template):

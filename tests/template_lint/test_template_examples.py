@@ -11,7 +11,8 @@ import pytest
 
 from hmip_docs.reference import template_examples
 from hmip_docs.reference.template_examples import EDITS, TemplateEdit
-from hmip_docs.template_lint.lint import CONTRACT, TEMPLATE_RULES
+from hmip_docs.template_lint.contract import CONTRACT
+from hmip_docs.template_lint.rules import TEMPLATE_RULES
 from tests.conftest import ROOT, TEMPLATE
 
 

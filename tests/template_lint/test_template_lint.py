@@ -23,7 +23,9 @@ from hmip_docs.context import model
 from hmip_docs.core.findings import Finding, Severity
 from hmip_docs.record.organisations import Registry
 from hmip_docs.render import word
+from hmip_docs.template_lint import context_types, coverage
 from hmip_docs.template_lint import lint as template_lint
+from hmip_docs.template_lint.contract import CONTRACT
 from hmip_docs.validate.schema import compiled
 from tests.conftest import RECORD, REGISTRY, ROOT, TEMPLATE, load_data
 
@@ -74,27 +76,23 @@ def test_the_shipped_template_passes() -> None:
 
 
 def test_every_context_attribute_maps_to_record_fields() -> None:
-    assert set(template_lint.context_leaves()) == set(template_lint.PRINTS)
+    assert set(context_types.context_leaves()) == set(coverage.PRINTS)
 
 
 def test_the_mapping_names_only_fields_the_schema_has() -> None:
     fields = [
         f.pattern
-        for f in template_lint.record_fields(compiled("consultation-response.schema.json").schema)
+        for f in coverage.record_fields(compiled("consultation-response.schema.json").schema)
     ]
-    named = [p for entries in template_lint.PRINTS.values() for p in entries]
-    for entry in (*named, *template_lint.THROUGH_PROSE):
+    named = [p for entries in coverage.PRINTS.values() for p in entries]
+    for entry in (*named, *coverage.THROUGH_PROSE):
         assert any(f == entry or f.startswith(entry + "/") for f in fields), entry
 
 
 def test_every_field_is_printed_or_marked_not_printed() -> None:
-    everything = list(template_lint.PRINTS)
-    assert template_lint.unprinted_fields(everything, prose=True) == []
-    marked = [
-        f.pattern
-        for f in template_lint.record_fields(template_lint._record_schema())
-        if not f.printed
-    ]
+    everything = list(coverage.PRINTS)
+    assert coverage.unprinted_fields(everything, prose=True) == []
+    marked = [f.pattern for f in coverage.record_fields(coverage._record_schema()) if not f.printed]
     assert "consultees/statutory/secretary_of_state" in marked
     assert "legal_basis/act" in marked
     assert "legal_basis/cited_as" not in marked
@@ -440,13 +438,13 @@ def test_a_dropped_style_in_use_is_reported_where_it_is_used(tmp_path: Path) -> 
 
 
 def test_the_contract_is_data() -> None:
-    names = [need.name for need in template_lint.CONTRACT.styles]
+    names = [need.name for need in CONTRACT.styles]
     assert names == [
         *("Heading 1", "Heading 2", "Numbered Paragraph", "List Bullet", "List Number"),
         *("Guidance", "Table Text", "Table Heading", "Table Subheading", "Table Bullet"),
         *("Table Number", "Hyperlink"),
     ]
-    assert set(template_lint.CONTRACT.output_rules) <= set(checks.OUTPUT_RULES)
+    assert set(CONTRACT.output_rules) <= set(checks.OUTPUT_RULES)
 
 
 def test_not_a_word_document(tmp_path: Path) -> None:

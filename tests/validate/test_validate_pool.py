@@ -105,7 +105,7 @@ def test_validate_imports_no_word_stack_and_no_reference_engine(project: Path) -
     assert modules.isdisjoint(WORD_STACK)
     # Nor the build's own steps: the output checks, the renderer, the template linter.
     assert modules.isdisjoint(
-        {"hmip_docs.checks.document", "hmip_docs.render.word", "hmip_docs.template_lint.lint"}
+        {"hmip_docs.checks.document", "hmip_docs.render.word", "hmip_docs.template_lint"}
     )
     assert "jsonschema" not in modules  # a valid record never needs python-jsonschema
     assert "jsonschema_rs" in modules
@@ -151,7 +151,7 @@ def test_the_command_line_uses_the_pool_for_a_folder(project: Path) -> None:
 
 def test_the_schema_knows_the_unprinted_fields_as_the_template_linter_does() -> None:
     # Rules read them from the compiled schema, so validate never imports the linter.
-    from hmip_docs.template_lint.lint import not_printed
+    from hmip_docs.template_lint.coverage import not_printed
     from hmip_docs.validate import schema
 
     compiled = schema.compiled(schema.RECORD_SCHEMA)
