@@ -16,7 +16,8 @@ from hmip_docs.validate.schema import instances
 
 
 def _unprinted(facts: RecordFacts) -> list[Path]:
-    # The patterns come with the compiled schema (the same as template_lint.not_printed finds).
+    # The patterns come with the compiled schema (as template_lint.coverage.not_printed finds).
+    # They are the same fields.
     return [
         path for pattern in facts.schema.unprinted for path, _ in instances(facts.data, pattern)
     ]
