@@ -42,12 +42,13 @@ def decision_kind_unknown(facts: RecordFacts) -> Iterator[Hit]:
     for path, node, _, kind in _decided(facts):
         if kind is None and vocabulary is not None:
             yield Hit(
-                f"`{node['decision']}` is not a kind of decision of {vocabulary.file}",
+                f"`{node['decision']}` is not a kind of decision of the vocabulary",
                 (*path, "decision"),
                 did_you_mean(
                     node["decision"],
                     sorted(vocabulary.kinds),
-                    f"use one of the kinds listed in {vocabulary.file}, or add a kind there",
+                    "use one of the kinds of decisions.yaml beside the registry (docs/records.md "
+                    "lists them), or add a kind there",
                 ),
             )
 
