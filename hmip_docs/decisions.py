@@ -140,7 +140,9 @@ def load(path: Path, file: str | None = None) -> tuple[Vocabulary | None, list[F
     if not isinstance(entries, list) or not entries:
         line, column = document.position("/kinds")
         problems.append(
-            _problem(shown, line, column, "the vocabulary lists no kinds", "list them under `kinds:`")
+            _problem(
+                shown, line, column, "the vocabulary lists no kinds", "list them under `kinds:`"
+            )
         )
         return None, problems
     kinds: dict[str, Kind] = {}

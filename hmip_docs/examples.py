@@ -130,7 +130,10 @@ EDITS: tuple[Edit, ...] = (
     Edit(
         rule="response-kind",
         old="      areas:\n        - id: research\n",
-        new="      none_received: No responses were received.\n      areas:\n        - id: research\n",
+        new=(
+            "      none_received: No responses were received.\n"
+            "      areas:\n        - id: research\n"
+        ),
         line="none_received:",
         item="responses to question 'research'",
     ),

@@ -85,7 +85,11 @@ def respondent_count(record: Mapping[str, Any]) -> int:
     total = 0
     entries = _part(record, "respondents").get("list")
     for entry in entries if isinstance(entries, list) else ():
-        many = [entry.get(k) for k in ("individuals", "anonymous")] if isinstance(entry, Mapping) else []
+        many = (
+            [entry.get(k) for k in ("individuals", "anonymous")]
+            if isinstance(entry, Mapping)
+            else []
+        )
         counted = [n for n in many if type(n) is int and n > 0]
         total += counted[0] if counted else 1
     return total
@@ -132,7 +136,8 @@ PLACEHOLDERS: dict[str, tuple[str, Source]] = {
         lambda r, g: in_words(_len(r.get("questions"))),
     ),
     "respondent_count": (
-        "how many responses there are, in digits (`13`): one per organisation listed, and as many as an entry of individual or anonymous responses says",
+        "how many responses there are, in digits (`13`): one per organisation listed, and as "
+        "many as an entry of individual or anonymous responses says",
         lambda r, g: str(respondent_count(r)),
     ),
     "respondent_count_in_words": (

@@ -4,8 +4,8 @@ A small, re-runnable edit of the communications team's template (never a regener
 changes ``word/document.xml`` and copies every other part of the package byte for byte.
 
 - The introduction's guidance lead-in and guidance print only when the record gives them.
-- For each question of section 3, the heading ("Consultation question – …"), the guidance, the
-  prompt with its label ("Q1:"), the summary and each area's heading print only when given.
+- For each question of section 3, the heading ("Consultation question - ..."), the guidance,
+  the prompt with its label ("Q1:"), the summary and each area's heading print only when given.
 - After the suggestion tables, a Comment/Response table for comments on a proposal (a copy of
   the Suggestion/Response table, with its own caption and description) and a numbered paragraph
   for a question on which no responses were received.
@@ -42,7 +42,17 @@ def _q(name: str) -> str:
 
 
 def _text(element: Element) -> str:
-    return "".join(element.itertext()) if element.tag == _q("p") else ""
+    if element.tag != _q("p"):
+        return ""
+    return "".join(str(piece) for piece in element.itertext())
+
+
+def _child(element: Element | None, name: str) -> Element:
+    """The first child ``name`` of ``element``; the template lacking it stops the script."""
+    found = element.find(_q(name)) if element is not None else None
+    if found is None:
+        raise SystemExit(f"the template has no w:{name} where one is expected")
+    return found
 
 
 def _paragraphs(body: Element) -> list[Element]:
@@ -65,7 +75,7 @@ def _set_text(paragraph: Element, text: str) -> None:
     first = runs[0]
     for t in first.findall(_q("t"))[1:]:
         first.remove(t)
-    first.find(_q("t")).text = text
+    _child(first, "t").text = text
 
 
 def _tag_paragraph(model: Element, tag: str) -> Element:
@@ -94,13 +104,11 @@ def _comments_table(body: Element, model: Element) -> bool:
     suggestions = next(
         t for t in area_heading.itersiblings() if t.tag == _q("tbl")
     )  # the Suggestion/Response table
-    end_areas = next(
-        p for p in suggestions.itersiblings() if _text(p).strip() == "{%p endfor %}"
-    )
+    end_areas = next(p for p in suggestions.itersiblings() if _text(p).strip() == "{%p endfor %}")
     table = copy.deepcopy(suggestions)
-    props = table.find(_q("tblPr"))
-    props.find(_q("tblCaption")).set(_q("val"), "Comments and responses")
-    props.find(_q("tblDescription")).set(
+    props = _child(table, "tblPr")
+    _child(props, "tblCaption").set(_q("val"), "Comments and responses")
+    _child(props, "tblDescription").set(
         _q("val"), "Each comment respondents made on the proposal, with our response to it."
     )
     for paragraph in _paragraphs(table):
@@ -114,7 +122,9 @@ def _comments_table(body: Element, model: Element) -> bool:
         elif text == "{{r row.response }}":
             _set_text(paragraph, "{{r comment.response }}")
         elif text in ("{%p for suggestion in row.suggestions %}", "{%p endfor %}"):
-            paragraph.getparent().remove(paragraph)
+            parent = paragraph.getparent()
+            if parent is not None:
+                parent.remove(paragraph)
     none_received = copy.deepcopy(_find(body, "{{r response.summary }}"))
     _set_text(none_received, "{{r response.none_received }}")
     added = [
@@ -134,7 +144,7 @@ def _comments_table(body: Element, model: Element) -> bool:
 
 def edit(document: Element) -> bool:
     """Make every change the template still lacks; whether anything changed."""
-    body = document.find(_q("body"))
+    body = _child(document, "body")
     model = _find(body, "{%p for point in introduction.guidance.points %}")
     lead_in = _find(body, "{{r introduction.guidance_lead_in }}")
     guidance_text = _find(body, "{{r introduction.guidance.text }}")

@@ -27,9 +27,12 @@ def _decided(facts: RecordFacts) -> Iterator[tuple[Path, Mapping[str, Any], str,
         return
     for def_name, answers in _ANSWERS.items():
         for path, node in facts.at(def_name):
-            if isinstance(node, Mapping) and isinstance(node.get("decision"), str):
-                if facts.ok((*path, "decision")):
-                    yield path, node, answers, vocabulary.get(node["decision"])
+            if (
+                isinstance(node, Mapping)
+                and isinstance(node.get("decision"), str)
+                and facts.ok((*path, "decision"))
+            ):
+                yield path, node, answers, vocabulary.get(node["decision"])
 
 
 def decision_kind_unknown(facts: RecordFacts) -> Iterator[Hit]:
@@ -60,7 +63,7 @@ def decision_kind_use(facts: RecordFacts) -> Iterator[Hit]:
     Passes: an outcome of a suggestion decided `on-hold`.
     Fails: an outcome of a suggestion decided `covered-by-new-standard` (a kind for comments).
     """
-    for path, node, answers, kind in _decided(facts):
+    for path, _node, answers, kind in _decided(facts):
         if kind is not None and answers not in kind.answers:
             yield Hit(
                 f"the kind `{kind.id}` is not meant for {answers}",

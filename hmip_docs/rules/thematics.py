@@ -117,8 +117,7 @@ def _roles_overlap(facts: RecordFacts, path: Path, thematic: Mapping[str, Any]) 
     for index, partner in enumerate(partners):
         if partner == lead and facts.ok((*path, "partners", index)):
             yield Hit(
-                f"`{lead}` is the lead of '{_title(thematic)}' and also listed as a "
-                "partner",
+                f"`{lead}` is the lead of '{_title(thematic)}' and also listed as a partner",
                 (*path, "partners", index),
                 "remove it from `partners:`; the lead is never its own partner",
             )
@@ -154,11 +153,14 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
         involved = {who for who in (publisher,) if isinstance(who, str)}
         for _, thematic in group.thematics:
             roles = _roles(thematic, publisher)
-            involved |= set(roles) | {thematic.get("lead")} - {None}
+            lead = thematic.get("lead")
+            involved |= set(roles) | ({lead} if isinstance(lead, str) else set())
             if any(facts.registry.get(org_id) is None for org_id in roles):
                 continue  # an unknown id is reported by registry-reference
             yield from _unnamed(facts, group, thematic, roles, text)
-        if any(facts.registry.get(org_id) is None for org_id in involved if isinstance(org_id, str)):
+        if any(
+            facts.registry.get(org_id) is None for org_id in involved if isinstance(org_id, str)
+        ):
             continue
         what, its, where = (
             (f"the description of '{_title(group.thematics[0][1])}'", "its lead", "description")
