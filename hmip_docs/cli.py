@@ -232,6 +232,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     common(lint)
 
+    upgrade = commands.add_parser(
+        "upgrade", help="rewrite a record of an older schema version to the current one"
+    )
+    upgrade.add_argument("record", type=Path, metavar="RECORD", help="the record file")
+    upgrade.add_argument(
+        "-o", "--output", type=Path, help="write the upgraded record here (default: in place)"
+    )
+
     schema_cmd = commands.add_parser("schema", help="work with the JSON Schemas")
     schema_sub = schema_cmd.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
     export = schema_sub.add_parser("export", help="copy the schemas into a folder (for editors)")
@@ -601,6 +609,43 @@ def cmd_lint_template(args: argparse.Namespace) -> int:
     return _exit_code(findings, args.strict)
 
 
+def cmd_upgrade(args: argparse.Namespace) -> int:
+    """``hmip-docs upgrade RECORD [-o OUT]``: rewrite a record of an older schema version to the
+    current one, in place (the one command that writes over its input) or to ``-o``, keeping
+    its comments, key order and layout."""
+    from hmip_docs import config, upgrade, write
+    from hmip_docs.validate import display
+
+    record: Path = args.record
+    if record.is_dir():
+        raise UsageError(f"{record}: give one record file, not a folder")
+    shown = display(record)
+    result = upgrade.upgrade_file(record, shown)
+    for finding in result.findings:
+        where = f"{finding.file}:{finding.line}" if finding.line else finding.file
+        _out(f"{where}: error [{finding.rule}] {finding.message}\n")
+        if finding.hint:
+            _out(f"  fix: {finding.hint}\n")
+    if result.findings:
+        return EXIT_FINDINGS
+    if result.text is None:
+        _say(f"{shown} is already at the current schema version: nothing to do")
+        return EXIT_OK
+    target: Path = args.output if args.output is not None else record
+    protected = write.NOTHING
+    if args.output is not None:
+        protected = _protected(config.load(), {record: "the record this run reads"})
+        _claim([(shown, target)], protected)
+    try:
+        write.write_atomic(target, result.text.encode("utf-8"), protected)
+    except write.OutputError as error:
+        raise UsageError(str(error)) from error
+    for change in result.changes:
+        _say(f"{shown}: {change}")
+    _say(f"wrote {display(target)}")
+    return EXIT_OK
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
     """``hmip-docs schema export DIR``: copy the schemas where a policy repo's editor finds them."""
     from hmip_docs import config, resources, write
@@ -627,6 +672,7 @@ COMMANDS = {
     "pdf": cmd_pdf,
     "text": cmd_text,
     "lint-template": cmd_lint_template,
+    "upgrade": cmd_upgrade,
     "schema": cmd_schema,
 }
 
