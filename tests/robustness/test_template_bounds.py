@@ -182,6 +182,7 @@ def _project(root: Path, template: Path, editions: int) -> Path:
     records = root / "records"
     records.mkdir(parents=True)
     (records / "organisations.yaml").write_bytes(REGISTRY.read_bytes())
+    (records / "decisions.yaml").write_bytes(REGISTRY.with_name("decisions.yaml").read_bytes())
     for year in range(21, 21 + editions):
         folder = records / f"20{year}-{year + 1}"
         folder.mkdir()
