@@ -51,10 +51,11 @@ preview: pdf ## Render every PDF page as PNG into build/preview/ (needs poppler-
 test: $(STAMP) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
 	$(BIN)/pytest -n 2 -q -rs $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Check style, formatting and types of the package, tests, scripts and benchmark
+lint: $(STAMP) ## Check style, formatting, types and the package's layers (import contracts)
 	$(BIN)/ruff check hmip_docs tests scripts bench
 	$(BIN)/ruff format --check hmip_docs tests scripts bench
 	$(BIN)/mypy --strict hmip_docs scripts bench
+	$(BIN)/lint-imports
 
 fuzz: $(STAMP) ## Run the long property-test campaign (see docs/robustness.md)
 	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/test_properties.py
@@ -79,4 +80,4 @@ clean: ## Remove the virtual environment, build output and caches
 	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +
 
 docs: $(STAMP) ## Regenerate docs/records.md and docs/rules.md from the schemas and rules
-	$(BIN)/python -m hmip_docs.docs
+	$(BIN)/python -m hmip_docs.reference

@@ -28,7 +28,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from hmip_docs.write import write_atomic
+from hmip_docs.export.write import write_atomic
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PART = "word/document.xml"

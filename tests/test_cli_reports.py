@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from junitparser import Failure, JUnitXml
 
-from hmip_docs.examples import EDITS
+from hmip_docs.reference.rule_examples import EDITS
 from tests.conftest import edit, hmip, line_of, require_tools
 
 REL = "records/2021-22/consultation-response.yaml"

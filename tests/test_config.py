@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import config
+from hmip_docs.load import config
 from tests.conftest import RECORDS
 
 

@@ -10,8 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from hmip_docs.docs import GENERATED
-from hmip_docs.examples import EDITS, RECORD
+from hmip_docs.reference.generate import GENERATED
+from hmip_docs.reference.rule_examples import EDITS, RECORD
 from tests.conftest import ROOT
 
 DOCS = ROOT / "docs"
@@ -19,7 +19,7 @@ DOCS = ROOT / "docs"
 
 def generate(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "hmip_docs.docs", *args],
+        [sys.executable, "-m", "hmip_docs.reference", *args],
         cwd=cwd,
         capture_output=True,
         text=True,

@@ -23,8 +23,9 @@ import docx
 import pytest
 from docx.document import Document as DocxDocument
 
-from hmip_docs import markup, placeholders, text
-from hmip_docs.registry import Registry
+from hmip_docs.export import markdown as text
+from hmip_docs.record import markup, placeholders
+from hmip_docs.record.organisations import Registry
 from tests.conftest import FIXTURES, RECORDS, REGISTRY, all_paragraphs, edit, hmip, load_data
 
 EDITIONS = FIXTURES / "editions"

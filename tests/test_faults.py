@@ -30,7 +30,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs.write import temp_prefix
+from hmip_docs.export.write import temp_prefix
 from tests.conftest import FIXTURES, RECORDS, ROOT, template_with
 
 OUT = Path("build") / "consultation-response-2021-22.docx"
@@ -56,7 +56,7 @@ def hook(event, args):
             time.sleep(0.01)
 
 sys.addaudithook(hook)
-from hmip_docs.cli import main
+from hmip_docs.cli.main import main
 sys.exit(main(sys.argv[1:]))
 """
 
@@ -137,7 +137,7 @@ def test_write_atomic_killed_after_creating_its_temporary_file(tmp_path: Path) -
     script = (
         HARNESS.split("sys.addaudithook(hook)")[0]
         + "sys.addaudithook(hook)\n"
-        + "from hmip_docs.write import write_atomic\n"
+        + "from hmip_docs.export.write import write_atomic\n"
         + f"write_atomic(Path({str(dest)!r}), b'PK' + bytes(1_000_000))\n"
     )
     process = subprocess.Popen(
@@ -444,7 +444,14 @@ sys.exit(run())
 @pytest.mark.parametrize(
     "module",
     # decimal: imported by jsonschema-rs's own start-up, where Ctrl-C becomes a Rust panic.
-    ["hmip_docs.cli", "argparse", "hmip_docs.config", "hmip_docs.validate", "yaml", "decimal"],
+    [
+        "hmip_docs.cli.main",
+        "argparse",
+        "hmip_docs.load.config",
+        "hmip_docs.validate.validator",
+        "yaml",
+        "decimal",
+    ],
 )
 def test_ctrl_c_during_start_up_exits_130_without_a_traceback(project: Path, module: str) -> None:
     process = subprocess.Popen(
@@ -466,7 +473,7 @@ def test_a_conversion_out_of_time_leaves_no_office_process(
 ) -> None:
     """LibreOffice's launcher starts the office process that converts: when the time is up, both
     go, not only the launcher."""
-    from hmip_docs import pdf
+    from hmip_docs.export import pdf
     from tests.conftest import require_tools
 
     require_tools("soffice")

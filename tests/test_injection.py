@@ -3,7 +3,7 @@
 Record text is data, never code: Jinja tags, Word field codes and raw WordprocessingML written in a
 record print literally. A template is code, but sandboxed: one that reaches for Python's internals
 is refused with a clear error, and one that loops, recurses or builds a huge text is stopped by the
-limits of ``hmip_docs.sandbox`` (a child process with time and memory caps).
+limits of ``hmip_docs.render.sandbox`` (a child process with time and memory caps).
 """
 
 from __future__ import annotations
@@ -21,9 +21,9 @@ import pytest
 from jinja2.exceptions import SecurityError
 from lxml import etree
 
-from hmip_docs import render, sandbox
-from hmip_docs.context import Context
-from hmip_docs.sandbox import RenderLimits
+from hmip_docs.context.model import Context
+from hmip_docs.render import sandbox, word
+from hmip_docs.render.sandbox import RenderLimits
 from tests.conftest import RECORDS, ROOT, TEMPLATE, hmip, template_with
 
 REL = Path("records") / "2021-22" / "consultation-response.yaml"
@@ -157,7 +157,7 @@ def test_record_text_adds_no_fields_runs_or_styles(
     injected: tuple[subprocess.CompletedProcess[str], bytes], ctx: Context
 ) -> None:
     _, document = injected
-    plain = render.render(TEMPLATE, ctx)
+    plain = word.render(TEMPLATE, ctx)
     for element in ("fldSimple", "instrText", "fldChar", "hyperlink", "b", "p", "tbl"):
         assert _count(document, element) == _count(plain, element), element
     assert "INCLUDETEXT" not in "".join(
@@ -204,8 +204,8 @@ REACHES = [
 @pytest.mark.parametrize("tag", REACHES)
 def test_reaching_for_python_internals_is_refused(tmp_path: Path, ctx: Context, tag: str) -> None:
     template = template_with(tmp_path, tag)
-    with pytest.raises(render.RenderError) as caught:
-        render.render(template, ctx)
+    with pytest.raises(word.RenderError) as caught:
+        word.render(template, ctx)
     assert isinstance(caught.value.__cause__, SecurityError)
     message = str(caught.value)
     assert message.startswith(f"{template}: the template tries something not allowed")
@@ -217,8 +217,8 @@ def test_reaching_for_python_internals_is_refused(tmp_path: Path, ctx: Context, 
 )
 def test_templates_cannot_read_other_files(tmp_path: Path, ctx: Context, tag: str) -> None:
     template = template_with(tmp_path, tag)
-    with pytest.raises(render.RenderError, match="no loader"):
-        render.render(template, ctx)
+    with pytest.raises(word.RenderError, match="no loader"):
+        word.render(template, ctx)
 
 
 def _package(parts: dict[str, bytes | None]) -> bytes:
@@ -253,8 +253,8 @@ def test_broken_templates_are_render_errors(tmp_path: Path, ctx: Context, kind: 
     """A template damaged outside Word is the template's fault, never an internal error."""
     template = tmp_path / "template.docx"
     template.write_bytes(BROKEN_TEMPLATES[kind]())
-    with pytest.raises(render.RenderError) as caught:
-        render.render(template, ctx)
+    with pytest.raises(word.RenderError) as caught:
+        word.render(template, ctx)
     assert str(caught.value).startswith(f"{template}: cannot open the template")
 
 
@@ -278,14 +278,14 @@ START = pytest.mark.parametrize("start", ["fork", "spawn"])
 @START
 def test_a_normal_render_fits_the_limits(ctx: Context, start: str) -> None:
     document = sandbox.render(TEMPLATE, ctx, TIGHT, start=start)
-    assert document == render.render(TEMPLATE, ctx)
+    assert document == word.render(TEMPLATE, ctx)
 
 
 @START
 def test_endless_loop_is_stopped_by_the_processor_limit(
     tmp_path: Path, ctx: Context, start: str
 ) -> None:
-    with pytest.raises(render.RenderError, match="s of processor time, the limit") as caught:
+    with pytest.raises(word.RenderError, match="s of processor time, the limit") as caught:
         sandbox.render(template_with(tmp_path, LOOP), ctx, TIGHT, start=start)
     assert "loop for ever" in str(caught.value)
 
@@ -293,25 +293,25 @@ def test_endless_loop_is_stopped_by_the_processor_limit(
 @START
 def test_endless_loop_is_stopped_by_the_clock(tmp_path: Path, ctx: Context, start: str) -> None:
     limits = RenderLimits(seconds=2, cpu_seconds=600)
-    with pytest.raises(render.RenderError, match="took longer than 2 s, the limit"):
+    with pytest.raises(word.RenderError, match="took longer than 2 s, the limit"):
         sandbox.render(template_with(tmp_path, LOOP), ctx, limits, start=start)
 
 
 @START
 def test_huge_text_is_stopped_by_the_memory_limit(tmp_path: Path, ctx: Context, start: str) -> None:
-    with pytest.raises(render.RenderError, match="more than 512 MB of memory, the limit"):
+    with pytest.raises(word.RenderError, match="more than 512 MB of memory, the limit"):
         sandbox.render(template_with(tmp_path, DOUBLING), ctx, TIGHT, start=start)
 
 
 def test_endless_recursion_is_a_render_error(tmp_path: Path, ctx: Context) -> None:
     macro = "{% macro f(n) %}{{ f(n + 1) }}{% endmacro %}{{ f(0) }}"
-    with pytest.raises(render.RenderError, match="RecursionError"):
+    with pytest.raises(word.RenderError, match="RecursionError"):
         sandbox.render(template_with(tmp_path, macro), ctx, TIGHT)
 
 
 def test_refusals_come_back_through_the_sandbox(tmp_path: Path, ctx: Context) -> None:
     template = template_with(tmp_path, "{{ ''.__class__.__mro__ }}")
-    with pytest.raises(render.RenderError, match="tries something not allowed"):
+    with pytest.raises(word.RenderError, match="tries something not allowed"):
         sandbox.render(template, ctx, TIGHT)
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import template_lint
+from hmip_docs.template_lint import lint
 from tests.conftest import ROOT, TEMPLATE
 
 
@@ -49,7 +49,7 @@ def test_it_writes_a_new_template_that_passes_the_lint(repo: Path, tmp_path: Pat
     out = tmp_path / "new" / "response.docx"
     run = bootstrap(repo, str(out))
     assert run.returncode == 0, run.stderr
-    assert template_lint.lint(out).findings == ()
+    assert lint.lint(out).findings == ()
     assert sorted(p.name for p in out.parent.iterdir()) == ["response.docx"]  # no temporary left
 
 

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader, PdfWriter
 
-from hmip_docs import pdf
+from hmip_docs.export import pdf
 from tests.conftest import RECORDS, ROOT, edit, require_tools
 from tests.test_fidelity import SEED, normalise, out_of_order, seed_lines
 

@@ -36,12 +36,16 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from hmip_docs import checks, context, markup, placeholders, render, schema, validate
-from hmip_docs.findings import Finding, Severity
-from hmip_docs.registry import Registry
-from hmip_docs.rules import RECORD_RULES
-from hmip_docs.validate import INTERNAL_ERROR, Checked, check_file
-from hmip_docs.yamlload import load_file
+from hmip_docs.checks import document as checks
+from hmip_docs.context import model
+from hmip_docs.core.findings import INTERNAL_ERROR, Finding, Severity
+from hmip_docs.load.yamlload import load_file
+from hmip_docs.record import markup, placeholders
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render import word
+from hmip_docs.validate import schema, validator
+from hmip_docs.validate.rules import RECORD_RULES
+from hmip_docs.validate.validator import Checked, check_file
 from tests.conftest import RECORD, REGISTRY, TEMPLATE
 
 Path_ = tuple[str | int, ...]
@@ -357,8 +361,8 @@ def _check(case: Case, workdir: Path) -> bool:
         return False
 
     assert checked.data is not None
-    ctx = context.build(checked.data, _registry())
-    document = render.render(TEMPLATE, ctx)
+    ctx = model.build(checked.data, _registry())
+    document = word.render(TEMPLATE, ctx)
     problems = checks.check(document, _strings(checked.data), "record")
     assert not [p for p in problems if p.severity is Severity.ERROR], problems
     shown = "\n\n".join(_docx_text(document))
@@ -379,9 +383,9 @@ def test_the_printed_text_check_notices_a_missing_text(workdir: Path) -> None:
     """The oracle can fail: a document without the last feedback paragraph is caught."""
     checked, _ = _validate(_dump(_base()), workdir)
     assert checked.data is not None
-    ctx = context.build(checked.data, _registry())
+    ctx = model.build(checked.data, _registry())
     cut = dataclasses.replace(ctx, feedback=ctx.feedback[:-1])
-    shown = "\n\n".join(_docx_text(render.render(TEMPLATE, cut)))
+    shown = "\n\n".join(_docx_text(word.render(TEMPLATE, cut)))
     printed = list(_printed(checked.data, _registry()))
     assert len(printed) > 100
     missing = [path for path, text in printed if text not in shown]
@@ -482,7 +486,7 @@ def test_every_registry_node_replaced_by_every_kind_of_value(workdir: Path) -> N
             text = _dump(data)
             registry = workdir / "organisations.yaml"
             registry.write_text(text, encoding="utf-8")
-            result = validate.validate([record], registry)
+            result = validator.validate([record], registry)
             lines = text.split("\n")
             for finding in result.findings:
                 where = f"/{'/'.join(map(str, path))} = {value!r}: {finding}"

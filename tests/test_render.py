@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from hmip_docs.context import Context, Run, Text
-from hmip_docs.render import RenderError, render
+from hmip_docs.context.model import Context, Run, Text
+from hmip_docs.render.word import RenderError, render
 from tests.conftest import TEMPLATE, all_paragraphs, template_with
 
 DASH = "\u2013"

@@ -11,7 +11,7 @@ import jsonschema
 import pytest
 from junitparser import Error, Failure, JUnitXml, Skipped
 
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.core.findings import Finding, Severity
 from hmip_docs.report import FORMATS, Summary, github, markdown, sarif, text
 from hmip_docs.report.catalogue import OTHER_RULES, describe, help_uri
 from tests.conftest import FIXTURES
@@ -326,16 +326,18 @@ def test_junit_carries_any_text(tmp_path: Path) -> None:
 
 
 def test_every_rule_id_is_described_and_documented() -> None:
-    from hmip_docs import schema, validate, yamlload
-    from hmip_docs.docs import _schema_rules
-    from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES
+    from hmip_docs.load import messages
+    from hmip_docs.reference.generate import _schema_rules
+    from hmip_docs.validate import schema
+    from hmip_docs.validate import validator as validate
+    from hmip_docs.validate.rules import RECORD_RULES, REGISTRY_RULES
 
     ids = {
         *RECORD_RULES,
         *REGISTRY_RULES,
         *schema.KEYWORD_RULES.values(),
         *(rule for rule, _ in _schema_rules()),
-        *yamlload._HINTS,
+        *messages.HINTS,
         *validate.SEARCH_RULES,
         "suppression-unused",
         "output-template-tag",

@@ -16,7 +16,7 @@ import jsonschema
 import pytest
 from junitparser import JUnitXml
 
-from hmip_docs.examples import EDITS, Edit
+from hmip_docs.reference.rule_examples import EDITS, Edit
 from tests.conftest import FIXTURES, cli_env, edit, hmip, line_of
 
 REL = "records/2021-22/consultation-response.yaml"
@@ -36,7 +36,9 @@ def break_record(root: Path, rule: str = "suggestion-outcome-missing") -> int:
 
 def with_code(root: Path, code: str, *args: str) -> subprocess.CompletedProcess[str]:
     """Run the command line in a fresh interpreter after ``code`` (which plants a fault)."""
-    script = f"import sys\n{code}\nfrom hmip_docs.cli import main\nsys.exit(main(sys.argv[1:]))"
+    script = (
+        f"import sys\n{code}\nfrom hmip_docs.cli.main import main\nsys.exit(main(sys.argv[1:]))"
+    )
     return subprocess.run(
         [sys.executable, "-c", script, *args],
         cwd=root,
@@ -119,8 +121,8 @@ def test_cannot_run_exits_2_without_a_traceback(
 
 
 BROKEN_RULE = """
-from hmip_docs.findings import Severity
-from hmip_docs.rules import RECORD_RULES, Rule
+from hmip_docs.core.findings import Severity
+from hmip_docs.validate.rules import RECORD_RULES, Rule
 
 def check(facts):
     raise KeyError("planted")

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs.render import RenderError, modified_datetime
+from hmip_docs.render.word import RenderError, modified_datetime
 
 REL = Path("records/2021-22/consultation-response.yaml")
 SEPTEMBER_2021 = (2021, 9, 1, 0, 0, 0)

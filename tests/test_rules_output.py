@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import checks, context, yamlload
-from hmip_docs.registry import Registry
-from hmip_docs.render import render
+from hmip_docs.checks import document as checks
+from hmip_docs.context import model
+from hmip_docs.load import yamlload
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render.word import render
 from tests.conftest import Standing, edit, line_of
 
 REL = Path("records/2021-22/consultation-response.yaml")
@@ -113,7 +115,7 @@ def test_the_record_rule_stops_what_the_output_check_refuses(
     record = yamlload.load_file(project / REL).document
     registry = yamlload.load_file(project / "records" / "organisations.yaml").document
     assert record is not None and registry is not None
-    ctx = context.build(record.data, Registry.from_data(registry.data))
+    ctx = model.build(record.data, Registry.from_data(registry.data))
     document = render(project / "templates" / "consultation-response.docx", ctx)
     found = {f.rule for f in checks.check(document, [], "record")}
     assert output_rule in found
@@ -144,7 +146,7 @@ def test_the_label_after_which_a_heading_is_printed_passes(
 
 
 def test_every_mirror_rule_is_exercised() -> None:
-    from hmip_docs.rules import RECORD_RULES, output
+    from hmip_docs.validate.rules import RECORD_RULES, output
 
     mirrors = {
         rule_id

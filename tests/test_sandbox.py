@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import render, sandbox
-from hmip_docs.context import Context
-from hmip_docs.render_error import RenderError
+from hmip_docs.context.model import Context
+from hmip_docs.render import sandbox, word
+from hmip_docs.render.errors import RenderError
 from tests.conftest import TEMPLATE, template_with
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="started ahead where it forks")
@@ -30,7 +30,7 @@ def test_a_renderer_started_ahead_renders_what_render_does(ctx: Context) -> None
     with sandbox.Renderer() as renderer:
         child = renderer._child
         assert child is not None  # started ahead, before it has a job
-        assert renderer.render(TEMPLATE, ctx) == render.render(TEMPLATE, ctx)
+        assert renderer.render(TEMPLATE, ctx) == word.render(TEMPLATE, ctx)
     assert _gone(child.pid)
 
 
@@ -90,7 +90,7 @@ def _jobs(template: Path, ctx: Context, count: int) -> list[sandbox.Job]:
 
 def test_run_all_renders_each_job_as_render_does(ctx: Context) -> None:
     before = _children()
-    expected = render.render(TEMPLATE, ctx)
+    expected = word.render(TEMPLATE, ctx)
     done = dict(sandbox.run_all(_jobs(TEMPLATE, ctx, 5), processes=2))
     assert sorted(done) == [0, 1, 2, 3, 4]
     assert all(document == expected for document in done.values())

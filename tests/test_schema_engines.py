@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from hmip_docs import schema
-from hmip_docs.examples import EDITS
-from hmip_docs.yamlload import load_file, load_yaml
+from hmip_docs.core.pointers import pointer
+from hmip_docs.load.yamlload import load_file, load_yaml
+from hmip_docs.reference.rule_examples import EDITS
+from hmip_docs.validate import schema
 from tests.conftest import FIXTURES, RECORD, ROOT
 
 Failures = set[tuple[str, str]]
@@ -28,14 +29,13 @@ Failures = set[tuple[str, str]]
 
 def _reference(compiled: schema.CompiledSchema, data: object) -> Failures:
     return {
-        (schema.pointer(list(e.absolute_path)), e.validator)
-        for e in compiled.validator.iter_errors(data)
+        (pointer(list(e.absolute_path)), e.validator) for e in compiled.validator.iter_errors(data)
     }
 
 
 def _fast(compiled: schema.CompiledSchema, data: object) -> Failures:
     return {
-        (schema.pointer(list(e.instance_path)), str(e.schema_path[-1]))
+        (pointer(list(e.instance_path)), str(e.schema_path[-1]))
         for e in compiled.fast.iter_errors(data)
     }
 

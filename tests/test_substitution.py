@@ -7,9 +7,10 @@ import codecs
 import re
 from typing import Any
 
-from hmip_docs import context, schema
-from hmip_docs.registry import Registry
-from hmip_docs.render import render
+from hmip_docs.context import model
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render.word import render
+from hmip_docs.validate import schema
 from tests.conftest import RECORD, REGISTRY, ROOT, load_data
 from tests.test_fidelity import SEED, docx_stream, seed_lines
 
@@ -72,7 +73,7 @@ def test_no_published_line_survives_transformed_data() -> None:
     record, registry = transformed_record(), transformed_registry()
     document = render(
         ROOT / "templates" / "consultation-response.docx",
-        context.build(record, Registry.from_data(registry)),
+        model.build(record, Registry.from_data(registry)),
     )
     stream = docx_stream(document)
     survivors = {line for line in seed_lines(SEED.read_text("utf-8")) if line in stream}
@@ -85,7 +86,7 @@ def test_the_untransformed_build_has_every_line() -> None:
     registry = load_data(REGISTRY)
     document = render(
         ROOT / "templates" / "consultation-response.docx",
-        context.build(record, Registry.from_data(registry)),
+        model.build(record, Registry.from_data(registry)),
     )
     stream = docx_stream(document)
     lines = seed_lines(SEED.read_text("utf-8"))

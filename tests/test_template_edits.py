@@ -21,9 +21,13 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from hmip_docs import checks, context, pdf, render, template_lint
-from hmip_docs.findings import Finding
-from hmip_docs.registry import Registry
+from hmip_docs.checks import document as checks
+from hmip_docs.context import model
+from hmip_docs.core.findings import Finding
+from hmip_docs.export import pdf
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render import word
+from hmip_docs.template_lint import lint
 from tests.conftest import RECORD, REGISTRY, TEMPLATE, hmip, load_data, require_tools
 from tests.test_fidelity import SEED, docx_stream, out_of_order, seed_lines
 
@@ -32,7 +36,7 @@ WORD_2007 = "docx:MS Word 2007 XML"  # LibreOffice's filter for .docx
 
 
 def _lint(path: Path) -> list[Finding]:
-    return list(template_lint.lint(path, "template.docx").findings)
+    return list(lint.lint(path, "template.docx").findings)
 
 
 def _part(data: bytes, name: str) -> bytes:
@@ -107,8 +111,8 @@ def test_links_are_printed_in_the_style_named_hyperlink_whatever_its_id(tmp_path
 
     data = load_data(RECORD)
     data["links"]["corporate-plan"]["address"] = "https://www.example.org/plan"
-    ctx = context.build(data, Registry.from_data(load_data(REGISTRY)))
-    body = checks.Docx.read(render.render(template, ctx)).body
+    ctx = model.build(data, Registry.from_data(load_data(REGISTRY)))
+    body = checks.Docx.read(word.render(template, ctx)).body
     assert body is not None
     links = list(body.iter(qn("w:hyperlink")))
     assert links

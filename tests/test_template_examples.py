@@ -9,9 +9,9 @@ from functools import cache
 
 import pytest
 
-from hmip_docs import template_examples
-from hmip_docs.template_examples import EDITS, TemplateEdit
-from hmip_docs.template_lint import CONTRACT, TEMPLATE_RULES
+from hmip_docs.reference import template_examples
+from hmip_docs.reference.template_examples import EDITS, TemplateEdit
+from hmip_docs.template_lint.lint import CONTRACT, TEMPLATE_RULES
 from tests.conftest import ROOT, TEMPLATE
 
 

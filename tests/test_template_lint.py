@@ -18,10 +18,13 @@ import yaml
 from docx.document import Document
 from docx.oxml.ns import qn
 
-from hmip_docs import checks, context, render, template_lint
-from hmip_docs.findings import Finding, Severity
-from hmip_docs.registry import Registry
-from hmip_docs.schema import compiled
+from hmip_docs.checks import document as checks
+from hmip_docs.context import model
+from hmip_docs.core.findings import Finding, Severity
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render import word
+from hmip_docs.template_lint import lint as template_lint
+from hmip_docs.validate.schema import compiled
 from tests.conftest import RECORD, REGISTRY, ROOT, TEMPLATE, load_data
 
 
@@ -231,8 +234,8 @@ def test_names_are_checked_against_types_not_one_record(tmp_path: Path) -> None:
         runs[0].text = "{{r item.text }}"  # the first: in the opening blocks' bullet list
 
     path = _edited(tmp_path, broken)
-    ctx = context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
-    render.render(path, ctx)  # renders without complaint
+    ctx = model.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
+    word.render(path, ctx)  # renders without complaint
     errors = [f for f in _lint(path) if f.severity is Severity.ERROR]
     assert [(f.rule, f.message) for f in errors] == [
         ("template-name", "'item.text': item is formatted text, which has no field 'text'")
@@ -420,11 +423,11 @@ def test_a_word_edit_that_drops_what_the_build_needs_fails_the_lint(
 
 
 def test_the_core_properties_are_the_builds_own(tmp_path: Path) -> None:
-    """render.py sets title, author and language itself: the template's own do not matter."""
+    """render/word.py sets title, author and language itself: the template's own do not matter."""
     path = _edited(tmp_path, _us_property)
     assert _lint(path) == []
-    ctx = context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
-    built = render.render(path, ctx)
+    ctx = model.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
+    built = word.render(path, ctx)
     assert [f.rule for f in checks.check(built, [], "r")] == []
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from hmip_docs import template_lint
+from hmip_docs.template_lint import lint as template_lint
 from tests.conftest import ROOT, TEMPLATE
 
 SCRIPT = ROOT / "scripts" / "template_optional_parts.py"

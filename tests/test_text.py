@@ -20,9 +20,9 @@ import docx
 import pytest
 from docx.oxml.ns import qn
 
-from hmip_docs import text
-from hmip_docs.context import Context, Run, Text
-from hmip_docs.render import render
+from hmip_docs.context.model import Context, Run, Text
+from hmip_docs.export import markdown as text
+from hmip_docs.render.word import render
 from tests.conftest import TEMPLATE, all_paragraphs, edit, hmip, require_tools
 
 REL = Path("records/2021-22/consultation-response.yaml")

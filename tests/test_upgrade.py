@@ -11,7 +11,7 @@ import json
 import shutil
 from pathlib import Path
 
-from hmip_docs import upgrade
+from hmip_docs.export import upgrade
 from tests.conftest import FIXTURES, RECORD, REL, hmip
 
 V1 = FIXTURES / "upgrade" / "v1" / "consultation-response.yaml"

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import validate, workers
+from hmip_docs.core import workers
+from hmip_docs.validate import validator
 from tests.conftest import edit, hmip
 
 REL = Path("records/2021-22/consultation-response.yaml")
@@ -45,11 +46,11 @@ def test_pool_and_one_by_one_give_the_same_result(
     project: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(project)
-    files = _many(project, validate.POOL_MIN_FILES + 4)
+    files = _many(project, validator.POOL_MIN_FILES + 4)
     registry = project / "records" / "organisations.yaml"
-    serial = validate.validate(files, registry, jobs=1)
-    pooled = validate.validate(files, registry, jobs=2)
-    assert workers.count(len(files), 2, validate.POOL_MIN_FILES) == 2  # the pool did run
+    serial = validator.validate(files, registry, jobs=1)
+    pooled = validator.validate(files, registry, jobs=2)
+    assert workers.count(len(files), 2, validator.POOL_MIN_FILES) == 2  # the pool did run
     assert [c.path for c in pooled.files] == [c.path for c in serial.files]
     assert pooled.findings == serial.findings
     assert [c.data for c in pooled.files] == [c.data for c in serial.files]
@@ -59,16 +60,16 @@ def test_pool_and_one_by_one_give_the_same_result(
 
 def test_a_report_keeps_no_record_data(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(project)
-    files = _many(project, validate.POOL_MIN_FILES)
+    files = _many(project, validator.POOL_MIN_FILES)
     registry = project / "records" / "organisations.yaml"
     for jobs in (1, 2):
-        result = validate.validate(files, registry, keep_data=False, jobs=jobs)
+        result = validator.validate(files, registry, keep_data=False, jobs=jobs)
         assert [c.data for c in result.files[1:]] == [None] * len(files)
-        assert result.findings == validate.validate(files, registry, jobs=jobs).findings
+        assert result.findings == validator.validate(files, registry, jobs=jobs).findings
 
 
 def test_few_files_need_no_pool() -> None:
-    least = validate.POOL_MIN_FILES
+    least = validator.POOL_MIN_FILES
     assert workers.count(1, None, least) == 1
     assert workers.count(least - 1, 8, least) == 1
     assert workers.count(1000, 1, least) == 1
@@ -78,7 +79,7 @@ def test_few_files_need_no_pool() -> None:
 
 _MODULES = """
 import json, sys
-from hmip_docs.cli import main
+from hmip_docs.cli.main import main
 code = main(sys.argv[1:])
 print(json.dumps({"code": code, "modules": sorted(sys.modules)}), file=sys.stderr)
 """
@@ -103,7 +104,9 @@ def test_validate_imports_no_word_stack_and_no_reference_engine(project: Path) -
     assert code == 0
     assert modules.isdisjoint(WORD_STACK)
     # Nor the build's own steps: the output checks, the renderer, the template linter.
-    assert modules.isdisjoint({"hmip_docs.checks", "hmip_docs.render", "hmip_docs.template_lint"})
+    assert modules.isdisjoint(
+        {"hmip_docs.checks.document", "hmip_docs.render.word", "hmip_docs.template_lint.lint"}
+    )
     assert "jsonschema" not in modules  # a valid record never needs python-jsonschema
     assert "jsonschema_rs" in modules
     assert modules.isdisjoint(START_UP_WEIGHTS)
@@ -113,12 +116,16 @@ def test_the_module_check_sees_what_docx_imports(project: Path, tmp_path: Path) 
     # The same check on `docx` must find what the build imports, or it proves nothing above.
     code, modules = _modules_after(project, "docx", "-o", str(tmp_path / "out.docx"), str(REL))
     assert code == 0
-    assert {"hmip_docs.build", "hmip_docs.sandbox", "dataclasses"} <= modules  # the build
+    assert {
+        "hmip_docs.export.build",
+        "hmip_docs.render.sandbox",
+        "dataclasses",
+    } <= modules  # the build
     # One document is rendered and checked by a child process that imports the renderer and the
     # output checks itself (on Linux, forked before validation and importing them meanwhile); no
     # pool is started, and this process imports none of the Word stack, not even lxml.
     assert modules.isdisjoint(
-        {"docx", "docxtpl", "jinja2", "lxml", "hmip_docs.render", "hmip_docs.checks"}
+        {"docx", "docxtpl", "jinja2", "lxml", "hmip_docs.render.word", "hmip_docs.checks.document"}
     )
     if sys.platform == "linux":
         assert "multiprocessing" not in modules
@@ -133,7 +140,7 @@ def test_an_invalid_record_is_explained_by_the_reference_engine(project: Path) -
 
 
 def test_the_command_line_uses_the_pool_for_a_folder(project: Path) -> None:
-    files = _many(project, validate.POOL_MIN_FILES * 2)
+    files = _many(project, validator.POOL_MIN_FILES * 2)
     done = hmip(project, "validate", "--format", "json", "records/many")
     assert done.returncode == 1, done.stderr
     report = json.loads(done.stdout)
@@ -144,8 +151,8 @@ def test_the_command_line_uses_the_pool_for_a_folder(project: Path) -> None:
 
 def test_the_schema_knows_the_unprinted_fields_as_the_template_linter_does() -> None:
     # Rules read them from the compiled schema, so validate never imports the linter.
-    from hmip_docs import schema
-    from hmip_docs.template_lint import not_printed
+    from hmip_docs.template_lint.lint import not_printed
+    from hmip_docs.validate import schema
 
     compiled = schema.compiled(schema.RECORD_SCHEMA)
     assert compiled.unprinted

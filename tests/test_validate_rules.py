@@ -6,12 +6,12 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs.examples import EDITS
+from hmip_docs.reference.rule_examples import EDITS
 from tests.conftest import Standing, edit, line_of
 
 REL = Path("records/2021-22/consultation-response.yaml")
 
-# The edits are data in hmip_docs/examples.py, shared with docs/rules.md:
+# The edits are data in hmip_docs/reference/rule_examples.py, shared with docs/rules.md:
 # (rule, text to replace, replacement, snippet on the expected line, words in the item); an
 # edit of the registry (e.file) is made there, and its finding is looked for in the record.
 CASES = [(e.rule, e.old, e.new, e.line, e.item) for e in EDITS]
@@ -54,7 +54,7 @@ def test_shipped_record_has_no_standing_findings(project: Path, standing: Standi
 
 
 def test_every_rule_is_exercised() -> None:
-    from hmip_docs.rules import RECORD_RULES
+    from hmip_docs.validate.rules import RECORD_RULES
 
     tested = {case[0] for case in CASES}
     untested = set(RECORD_RULES) - tested - {"link-address-missing"}

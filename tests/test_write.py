@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs.write import OutputError, clean_stale_temps, temp_prefix, write_atomic
+from hmip_docs.export.write import OutputError, clean_stale_temps, temp_prefix, write_atomic
 
 
 def leftovers(folder: Path) -> list[str]:

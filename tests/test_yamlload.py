@@ -13,9 +13,10 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from hmip_docs import yamlload
-from hmip_docs.findings import Finding, Severity
-from hmip_docs.yamlload import Document, Limits, LoadResult, load_file, load_yaml
+from hmip_docs.core import pointers
+from hmip_docs.core.findings import Finding, Severity
+from hmip_docs.load import events, yamlload
+from hmip_docs.load.yamlload import Document, Limits, LoadResult, load_file, load_yaml
 
 
 def load(text: str | bytes, **kwargs: Any) -> LoadResult:
@@ -57,7 +58,7 @@ def rules(result: LoadResult) -> list[str]:
 def both_parsers(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     """Run a test with libyaml's parser and again with PyYAML's pure-Python one."""
     if request.param == "pure-python":
-        monkeypatch.setattr(yamlload, "_LOADER", yaml.SafeLoader)
+        monkeypatch.setattr(events, "PARSER", yaml.SafeLoader)
     yield request.param
 
 
@@ -297,7 +298,7 @@ def test_pointer_tokens_are_escaped() -> None:
     assert document.positions["/a~1b"] == (1, 8)
     assert document.positions["/~0c"] == (2, 7)
     assert document.positions["/"] == (3, 5)
-    assert yamlload.escape_pointer_token("~/x~") == "~0~1x~0"
+    assert pointers.escape_token("~/x~") == "~0~1x~0"
 
 
 def test_position_walks_up_to_the_nearest_known_value() -> None:
