@@ -64,6 +64,8 @@ def _fields(
 ) -> Iterator[str]:
     node = _resolve(node, defs)
     required = set(node.get("required", ()))
+    # A required field with a message of its own is required in an `allOf` entry of its own.
+    required.update(n for e in node.get("allOf", ()) for n in e.get("required", ()))
     for key, child in (node.get("properties") or {}).items():
         resolved = _resolve(child, defs)
         where = f"{path}.{key}" if path else key
@@ -293,8 +295,8 @@ def output_sections() -> list[str]:
         *template_guide.contract_lines(),
         "",
         "A record field that no part of the template prints is a `template-unprinted-field` "
-        'warning, unless the schema marks it `"x-printed": false` (data the rules check, such '
-        "as consultees, thematic leads and partners, or suppressions).",
+        'warning, unless the schema lists it in `"x-unprinted"` beside it (data the rules check, '
+        "such as consultees, thematic leads and partners, or suppressions).",
         "",
     ]
     return out

@@ -19,6 +19,10 @@ none of the Word stack itself.
 
 A child never outlives the parent: it ends when the parent ends, even by SIGTERM or SIGKILL
 (``workers.die_with_parent``), and leaves Ctrl-C to the parent, which stops it.
+
+Longer than the 400 lines a module is kept to: the fork, the framing of jobs and replies on the
+pipes, the limits and the clean-up after every way a child can end are one protocol, read
+together.
 """
 
 from __future__ import annotations

@@ -12,10 +12,14 @@ the environment ``render/word.py`` uses. Four kinds of check:
   one record holds; formatted text (``Text``) is printed with ``{{r … }}`` and plain values with
   ``{{ … }}``;
 - coverage: record fields that the template prints nowhere are listed as warnings, unless the
-  schema marks them ``"x-printed": false`` (data the rules check, not prose);
+  schema marks them unprinted, ``"x-unprinted"`` (data the rules check, not prose);
 - contract: the styles, numbering, table header flags and properties the build relies on
   (``CONTRACT``, data) are present, and the template passes the output checks that do not depend
   on a record (fonts, heading order, alternative text…).
+
+Longer than the 400 lines a module is kept to: the four kinds of check share one reading of
+the template (its parts, paragraphs and tags with their positions), and the contract, the Jinja
+type walker and the coverage are still to be parted along that reading.
 """
 
 from __future__ import annotations
@@ -36,11 +40,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hmip_docs.checks import document
+from hmip_docs.checks.properties import LANGUAGE
 from hmip_docs.context import model
 from hmip_docs.context.model import Context, Text
 from hmip_docs.core import resources
 from hmip_docs.core.findings import LISTED_PER_RULE, Finding, Severity, capped
+from hmip_docs.ooxml.package import Docx
 from hmip_docs.validate import schema
+from hmip_docs.validate.schema_marks import with_printed_marks
 
 if TYPE_CHECKING:
     from jinja2 import Environment, nodes
@@ -157,7 +164,7 @@ CONTRACT = Contract(
             "the language of the text (document defaults)",
             "word/styles.xml",
             "string(w:docDefaults/w:rPrDefault/w:rPr/w:lang/@w:val)",
-            document.LANGUAGE,
+            LANGUAGE,
             "select all, Review > Language > English (United Kingdom) > Set As Default",
         ),
         # render/word.py sets the core properties (title, author, language, dates) itself, and the
@@ -293,6 +300,7 @@ def _resolve(node: Mapping[str, Any], defs: Mapping[str, Any]) -> tuple[Mapping[
 
 def record_fields(record_schema: Mapping[str, Any]) -> list[RecordField]:
     """Every leaf field of a record schema (a value, or a list of values), in schema order."""
+    record_schema = with_printed_marks(record_schema)
     defs = record_schema.get("$defs", {})
     out: list[RecordField] = []
 
@@ -323,6 +331,7 @@ def record_fields(record_schema: Mapping[str, Any]) -> list[RecordField]:
 
 def not_printed(record_schema: Mapping[str, Any]) -> list[tuple[str, ...]]:
     """The path patterns the schema marks ``"x-printed": false`` (the topmost of each)."""
+    record_schema = with_printed_marks(record_schema)
     defs = record_schema.get("$defs", {})
     out: list[tuple[str, ...]] = []
 
@@ -989,7 +998,7 @@ def _whole(value: str | None) -> int | None:
     return int(value) if value and value.isascii() and value.isdigit() else None
 
 
-def _abstract_num(doc: document.Docx, num_id: int) -> _Element | None:
+def _abstract_num(doc: Docx, num_id: int) -> _Element | None:
     """The ``w:abstractNum`` that numbering instance ``num_id`` uses."""
     root = doc.parts.get("word/numbering.xml")
     if root is None:
@@ -1009,7 +1018,7 @@ def _abstract_num(doc: document.Docx, num_id: int) -> _Element | None:
     )
 
 
-def _numbering(doc: document.Docx, num_id: int, level: int) -> _Element | None:
+def _numbering(doc: Docx, num_id: int, level: int) -> _Element | None:
     """The ``w:lvl`` that numbering instance ``num_id`` uses at ``level``."""
     abstract = _abstract_num(doc, num_id)
     if abstract is None:
@@ -1020,7 +1029,7 @@ def _numbering(doc: document.Docx, num_id: int, level: int) -> _Element | None:
     )
 
 
-def _style_numbering(doc: document.Docx, style: _Element) -> tuple[int, int] | None:
+def _style_numbering(doc: Docx, style: _Element) -> tuple[int, int] | None:
     """The (numId, level) a style's paragraphs are numbered with, through its chain.
 
     The level is that of the list level linked to the style (``w:pStyle`` in the ``w:lvl``,
@@ -1044,7 +1053,7 @@ def _style_numbering(doc: document.Docx, style: _Element) -> tuple[int, int] | N
     return None
 
 
-def _contract_styles(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_styles(doc: Docx, file: str) -> Iterator[Finding]:
     styles = doc.styles
     for need in CONTRACT.styles:
         style = styles.by_name(need.name)
@@ -1117,7 +1126,7 @@ def _contract_styles(doc: document.Docx, file: str) -> Iterator[Finding]:
                 )
 
 
-def _contract_lists(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_lists(doc: Docx, file: str) -> Iterator[Finding]:
     styles = doc.styles
     for shared in CONTRACT.lists:
         names = " and ".join(name for name, _ in shared.levels)
@@ -1155,7 +1164,7 @@ def _control_row(row: _Element) -> bool:
     return bool(re.match(r"\s*\{%-?\s*tr\s", text))
 
 
-def _contract_tables(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_tables(doc: Docx, file: str) -> Iterator[Finding]:
     body = doc.body
     if body is None:
         return
@@ -1177,7 +1186,7 @@ def _contract_tables(doc: document.Docx, file: str) -> Iterator[Finding]:
                     )
 
 
-def _contract_properties(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_properties(doc: Docx, file: str) -> Iterator[Finding]:
     for need in CONTRACT.properties:
         root = doc.parts.get(need.part)
         value = str(root.xpath(need.xpath, namespaces=_NS)) if root is not None else ""
@@ -1192,7 +1201,7 @@ def _contract_properties(doc: document.Docx, file: str) -> Iterator[Finding]:
             )
 
 
-def _contract_references(doc: document.Docx, file: str) -> Iterator[Finding]:
+def _contract_references(doc: Docx, file: str) -> Iterator[Finding]:
     """Every style the template's paragraphs, runs and tables name exists."""
     for part, root in doc.content_parts():
         for tag in ("pStyle", "rStyle", "tblStyle"):
@@ -1211,7 +1220,7 @@ def _contract_references(doc: document.Docx, file: str) -> Iterator[Finding]:
 def contract(data: bytes, file: str) -> list[Finding]:
     """Whether the template holds what the build relies on (``CONTRACT``), and passes the
     output checks that do not depend on a record."""
-    doc = document.Docx.read(data)
+    doc = Docx.read(data)
     findings = [
         *_contract_styles(doc, file),
         *_contract_lists(doc, file),
@@ -1335,7 +1344,7 @@ def lint(template: Path, file: str | None = None) -> Lint:
                     "template-unprinted-field",
                     f"the record field `{where}` ({missing.title.lower()}) is printed nowhere "
                     "in this template",
-                    'print it in the template, or mark it "x-printed": false in the schema '
+                    'print it in the template, or list it in "x-unprinted" beside it in the schema '
                     "if it is data the document does not show",
                     shown,
                 )

@@ -10,6 +10,9 @@ valid?"; only when it says no is python-jsonschema imported, and its error objec
 messages are made from. A valid record, the common case in hooks and CI, so never pays for
 python-jsonschema, and every message and position is exactly what python-jsonschema reports.
 Where the two engines could disagree (see ``_DIVERGENT``), python-jsonschema decides.
+
+Longer than the 400 lines a module is kept to: both engines, and the explanation of each
+failure made from python-jsonschema's error objects, which only this module reads.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from typing import Any, NamedTuple
 
 from hmip_docs.core import resources
 from hmip_docs.core.wording import did_you_mean, show
+from hmip_docs.validate.schema_marks import with_printed_marks
 
 RECORD_SCHEMA = "consultation-response.schema.json"
 REGISTRY_SCHEMA = "organisations.schema.json"
@@ -41,6 +45,16 @@ KEYWORD_RULES: dict[str, str] = {
     "uniqueItems": "duplicate-entry",
     "propertyNames": "bad-format",
 }
+
+UNKNOWN_FIELD = "{name} is not a field this part of the record has"
+UNKNOWN_FIELD_HINT = "allowed here: {allowed}"
+"""The wording for a key the schema does not allow (the editor's is made from it too)."""
+
+
+def listed(names: Sequence[str]) -> str:
+    """Field names as a message lists them: `a`, `b`, `c`."""
+    return ", ".join(f"`{name}`" for name in names)
+
 
 _TYPE_WORDS = {
     "object": "a mapping of fields (`key: value` lines)",
@@ -108,8 +122,8 @@ _DIVERGENT = re.compile("[\x1c-\x1f\x85]")
 """Characters that Python's ``\\s`` counts as white space and ECMA-262's (jsonschema-rs's) does
 not, so a pattern such as ``\\S`` accepts them in jsonschema-rs only. Every other difference
 between the two regex dialects in the shipped patterns makes jsonschema-rs the stricter one, which
-is safe: a record it rejects is checked again by python-jsonschema. ``tests/test_schema_engines``
-proves this for every pattern in ``schemas/``."""
+is safe: a record it rejects is checked again by python-jsonschema.
+``tests/validate/test_schema_engines`` proves this for every pattern in ``schemas/``."""
 
 
 def keyword_values(node: object, keyword: str) -> set[str]:
@@ -167,7 +181,9 @@ class CompiledSchema:
         self.fast = jsonschema_rs.Draft202012Validator(
             dict(schema), formats=formats, validate_formats=True
         )
-        self.items, self.defs_at, self.shapes, self.unprinted = _walk_patterns(schema)
+        self.items, self.defs_at, self.shapes, self.unprinted = _walk_patterns(
+            with_printed_marks(schema)
+        )
 
     @cached_property
     def validator(self) -> Any:
@@ -267,7 +283,7 @@ def _walk_patterns(
     Returns the ``x-item`` label template per pattern, and per ``$defs`` name the patterns
     where that definition applies (so rules can find every text or organisation reference),
     every pattern the schema describes, and the patterns a document does not print (the
-    topmost ones marked ``"x-printed": false``).
+    topmost ones marked ``"x-printed": false``, see ``schema_marks``).
     """
     defs = schema.get("$defs", {})
     out: dict[str, str] = {}
@@ -399,12 +415,10 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
         allowed = sorted((error.schema.get("properties") or {}).keys())
         extras = [k for k in context if k not in allowed]
         for name in extras:
-            hint = did_you_mean(
-                name, allowed, "allowed here: " + ", ".join(f"`{a}`" for a in allowed)
-            )
+            hint = did_you_mean(name, allowed, UNKNOWN_FIELD_HINT.format(allowed=listed(allowed)))
             yield SchemaFailure(
                 rule,
-                f"`{name}` is not a field this part of the record has",
+                UNKNOWN_FIELD.format(name=f"`{name}`"),
                 hint,
                 (*path, name),
                 keyword,

@@ -7,6 +7,9 @@ finding. Suppressions written in a record mark matching findings as accepted, wi
 Many files are checked by worker processes (``core/workers.py``), one per processor, each reusing
 one compiled schema and the registry; workers import only the validation modules, never the Word
 stack. A few files are checked in this process: starting workers would cost more.
+
+Longer than the 400 lines a module is kept to: the search for records, the run over them (in
+this process or in workers) and suppressions share the checked files and their display.
 """
 
 from __future__ import annotations

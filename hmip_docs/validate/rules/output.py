@@ -3,7 +3,7 @@
 Each mirrors an output rule of ``checks/document.py`` that record content can trigger (a text
 starting with a typed number, a link whose text is an address, a blank text, a heading's label), so
 the author hears of it at the record's own line, and a record that validates always builds. They
-look only at fields a document prints: a field the schema marks ``"x-printed": false`` is data.
+look only at fields a document prints: a field the schema lists in ``"x-unprinted"`` is data.
 """
 
 from __future__ import annotations

@@ -24,9 +24,12 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from hmip_docs.checks import document as checks
+from hmip_docs.checks.empty_paragraphs import empty_paragraph
 from hmip_docs.context import model
 from hmip_docs.core import printed_patterns
 from hmip_docs.core.findings import Finding
+from hmip_docs.ooxml.package import Docx, caption
+from hmip_docs.ooxml.styles import Styles
 from hmip_docs.record.organisations import Registry
 from hmip_docs.render.word import render
 from tests.conftest import RECORD, REGISTRY, TEMPLATE, all_paragraphs, load_data
@@ -456,7 +459,7 @@ def test_no_table_rows_may_split(rendered: bytes) -> None:
         assert all(
             row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
             for row in table.rows
-        ), checks.caption(table._tbl)
+        ), caption(table._tbl)
 
 
 def test_empty_paragraphs_word_requires_are_allowed(
@@ -486,8 +489,8 @@ def test_the_empty_header_cell_and_row_numbers_are_not_spacing(rendered: bytes) 
     summary = _table(document, "Post-consultation decision")
     assert summary.rows[0].cells[0].text == ""
     assert [row.cells[0].text for row in summary.rows[1:]] == ["", ""]
-    doc = checks.Docx.read(rendered)
-    assert list(checks.empty_paragraph(doc)) == []
+    doc = Docx.read(rendered)
+    assert list(empty_paragraph(doc)) == []
 
 
 def test_typed_number_patterns() -> None:
@@ -533,7 +536,7 @@ def test_style_properties_are_found_along_based_on_chains_with_loops() -> None:
                 level = str(chance.randint(0, 8))
                 props = etree.SubElement(style, f"{{{w}}}pPr")
                 etree.SubElement(props, f"{{{w}}}outlineLvl", {f"{{{w}}}val": level})
-        walked, along = checks.Styles(root), checks.Styles(root)
+        walked, along = Styles(root), Styles(root)
         for asked in [chance.choice([*ids, "Unknown", None]) for _ in range(10)]:
             nearest = next(
                 (s.find(path) for s in walked.chain(asked) if s.find(path) is not None), None

@@ -124,7 +124,7 @@ def test_the_record_rule_stops_what_the_output_check_refuses(
 def test_fields_the_document_does_not_print_are_not_checked(
     project: Path, standing: Standing
 ) -> None:
-    # legal_basis.act is marked "x-printed": false: data the rules check, never printed.
+    # legal_basis.act is listed in "x-unprinted": data the rules check, never printed.
     edit(
         project / REL,
         "  act: Criminal Justice and Court Services Act 2000\n",

@@ -21,10 +21,10 @@ from docx.document import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 
-from hmip_docs.checks import document as checks
 from hmip_docs.context import model
 from hmip_docs.core.findings import Finding
 from hmip_docs.export import pdf
+from hmip_docs.ooxml.package import Docx
 from hmip_docs.record.organisations import Registry
 from hmip_docs.render import word
 from hmip_docs.template_lint import lint
@@ -112,7 +112,7 @@ def test_links_are_printed_in_the_style_named_hyperlink_whatever_its_id(tmp_path
     data = load_data(RECORD)
     data["links"]["corporate-plan"]["address"] = "https://www.example.org/plan"
     ctx = model.build(data, Registry.from_data(load_data(REGISTRY)))
-    body = checks.Docx.read(word.render(template, ctx)).body
+    body = Docx.read(word.render(template, ctx)).body
     assert body is not None
     links = list(body.iter(qn("w:hyperlink")))
     assert links

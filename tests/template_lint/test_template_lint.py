@@ -286,7 +286,7 @@ def test_a_field_no_template_shows_is_a_warning(tmp_path: Path) -> None:
     assert finding.rule == "template-unprinted-field"
     assert finding.severity is Severity.WARNING
     assert "`questions[].topic`" in finding.message
-    assert "x-printed" in finding.hint
+    assert "x-unprinted" in finding.hint
 
 
 def test_a_field_printed_twice_needs_only_one_place(tmp_path: Path) -> None:
