@@ -204,6 +204,11 @@ THEMATIC_EDITS = {
     "prose-names-partners": ("partners: [ofsted, cqc]", "partners: [ofsted, cqc, hmcpsi]"),
     # ... and a joint one names its partners.
     "joint-thematic-partners-missing": ("            partners: [ofsted, cqc]\n", ""),
+    # ... and one whose partners are listed does not say they were not named.
+    "partners-named": (
+        "            partners: [ofsted, cqc]\n",
+        "            partners: [ofsted, cqc]\n            partners_named: false\n",
+    ),
     # A kind meant for comments does not answer a suggested topic.
     "decision-kind-use": (
         "              decision: future-thematic\n",
