@@ -12,7 +12,7 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install validate docx test lint bench lock clean docs pdf preview fuzz editor-server
+.PHONY: help install validate docx test lint bench lock clean docs pdf preview fuzz editor-server new commitments
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
@@ -32,6 +32,13 @@ install: $(STAMP) ## Create the virtual environment and install the project into
 
 validate: $(STAMP) ## Validate every record
 	$(BIN)/hmip-docs validate
+
+new: $(STAMP) ## Start next year's edition from the latest one: make new YEAR=2022/2023
+	@test -n "$(YEAR)" || { echo "make new needs the year: make new YEAR=2022/2023" >&2; exit 2; }
+	$(BIN)/hmip-docs new '$(YEAR)'
+
+commitments: $(STAMP) ## List what each edition committed to for later years, and what became of it
+	$(BIN)/hmip-docs commitments
 
 docx: $(STAMP) ## Render the Word documents into build/
 	$(BIN)/hmip-docs docx --out-dir build

@@ -10,7 +10,9 @@ run (nothing is cached between runs):
   organisations, with a registry extended to match), still valid;
 - folders of 10, 100 and 1,000 distinct valid records, and a folder of invalid ones;
 - 100 distinct records to build as documents, and their Markdown (``hmip_docs.export.markdown``)
-  for pandoc.
+  for pandoc;
+- ten editions of the record, one a year from 2021/2022, each answering the commitments of the
+  one before, for ``new`` and ``commitments``, timed against ``validate`` of the same records.
 
 The peers (check-jsonschema, and pandoc as pypandoc-binary ships it) are installed into a virtual
 environment of their own, ``bench/.tools/``, from the pinned ``bench/requirements.txt``; the
@@ -35,6 +37,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import shutil
 import statistics
 import subprocess
@@ -95,6 +98,8 @@ TARGETS = {
     "docx-one": 1.3,
     "docx-many": 0.5,
     "memory-many": 2.0,
+    "new-editions": 1.5,
+    "commitments-editions": 1.5,
 }
 """The most each ratio may be (hmip-docs over its peer, or large over small)."""
 
@@ -256,6 +261,59 @@ def write_invalid(record: Mapping[str, Any], count: int, folder: Path) -> list[s
     return what
 
 
+EDITIONS = 10
+"""How many yearly editions ``new`` and ``commitments`` are timed over."""
+
+_SHIFTED = re.compile(r"(?<![0-9])(2019|202[0-4])(?![0-9])")
+"""The years of the record's programme, dates and prose (not its Acts of 2000 and 2006)."""
+
+
+def _answers(previous: Path, year: int) -> str:
+    """A ``commitments:`` part answering every commitment the edition at ``previous`` made."""
+    from hmip_docs.validate.cycle.reading import read
+
+    edition = read(previous).edition
+    made = [m for m in edition.made if m.for_year == year]
+    lines = ["commitments:"]
+    for entry in made:
+        lines += [
+            f"  - made_in: {year - 1}/{year}",
+            f"    what: {json.dumps(entry.what)}",
+            "    outcome: dropped",
+            "    reason: Not taken forward in this edition.",
+        ]
+    return "\n".join(lines) + "\n\n"
+
+
+def _later(step: int) -> Callable[[re.Match[str]], str]:
+    def move(match: re.Match[str]) -> str:
+        return str(int(match.group(1)) + step)
+
+    return move
+
+
+def make_editions(work: Path, count: int) -> Path:
+    """A project of ``count`` valid yearly editions (2021-22 onwards): the record with its years
+    moved on, each answering the commitments of the one before."""
+    records = work / "records"
+    records.mkdir(parents=True)
+    shutil.copyfile(REGISTRY, records / "organisations.yaml")
+    text = RECORD.read_text(encoding="utf-8")
+    previous: Path | None = None
+    for step in range(count):
+        year = 2021 + step
+        moved = _SHIFTED.sub(_later(step), text)
+        if previous is not None:
+            moved = moved.replace(
+                "\nsuppressions:\n", "\n" + _answers(previous, year) + "suppressions:\n"
+            )
+        path = records / f"{year}-{(year + 1) % 100:02d}" / "consultation-response.yaml"
+        path.parent.mkdir()
+        path.write_text(moved, encoding="utf-8")
+        previous = path
+    return work
+
+
 @dataclass(frozen=True)
 class Inputs:
     """The generated files and folders."""
@@ -268,6 +326,7 @@ class Inputs:
     invalid: Path
     documents: Path
     markdown: list[Path]
+    editions: Path
 
 
 def make_inputs(work: Path, sizes: Sizes) -> Inputs:
@@ -324,6 +383,7 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
         invalid=invalid,
         documents=documents,
         markdown=markdown,
+        editions=make_editions(work.parent / "editions", EDITIONS),
     )
 
 
@@ -530,6 +590,53 @@ def _judge(name: str, result: dict[str, Any], key: str) -> dict[str, Any]:
     return result
 
 
+def measure_cycle(project: Path, ours: tuple[str, ...], sizes: Sizes) -> dict[str, Any]:
+    """``new`` (next year's edition) and ``commitments`` (the ledger) over the editions, each
+    against ``validate`` of the same records, in turns; the new edition is removed before each
+    run, so every ``new`` starts the same year."""
+    year = 2021 + EDITIONS
+    made = project / "records" / f"{year}-{(year + 1) % 100:02d}"
+    check = Command("hmip-docs validate", (*ours, "validate"), project)
+    commands = {
+        "new-editions": Command("hmip-docs new", (*ours, "new", f"{year}/{year + 1}"), project),
+        "commitments-editions": Command("hmip-docs commitments", (*ours, "commitments"), project),
+    }
+    labels = {
+        "new-editions": f"start next year's edition (new), {EDITIONS} editions",
+        "commitments-editions": f"ledger of commitments, {EDITIONS} editions",
+    }
+    log(f"new and commitments over {EDITIONS} editions: {sizes.repeat} run(s) each")
+    order = [check, *commands.values()]
+    timings = {command.name: Timing() for command in order}
+    for number in range(sizes.repeat + (1 if sizes.warm_up else 0)):
+        for command in order:
+            shutil.rmtree(made, ignore_errors=True)
+            wall, cpu = run_once(command)
+            if number or not sizes.warm_up:
+                timings[command.name].wall.append(wall)
+                timings[command.name].cpu.append(cpu)
+    shutil.rmtree(made, ignore_errors=True)
+    theirs = timings[check.name]
+    results: dict[str, Any] = {}
+    for key, command in commands.items():
+        timing = timings[command.name]
+        results[key] = _judge(
+            key,
+            {
+                "label": labels[key],
+                "peer": "hmip-docs validate, same records",
+                "ours": timing.as_json(),
+                "theirs": theirs.as_json(),
+                "ratio_min": timing.min / theirs.min,
+                "ratio_median": timing.median / theirs.median,
+                "per": 1,
+                "editions": EDITIONS,
+            },
+            "ratio_min",
+        )
+    return results
+
+
 def measure(inputs: Inputs, sizes: Sizes, venv: Path, scratch: Path) -> dict[str, Any]:
     bin_dir = Path(sys.executable).parent
     hmip = str(bin_dir / "hmip-docs") if (bin_dir / "hmip-docs").exists() else None
@@ -691,6 +798,8 @@ def measure(inputs: Inputs, sizes: Sizes, venv: Path, scratch: Path) -> dict[str
         "ratio_min",
     )
 
+    results.update(measure_cycle(inputs.editions, ours_argv, sizes))
+
     log("peak memory")
     large_memory = peak_memory(validate(inputs.large, cwd=inputs.large.parents[2]))
     large_memory_peer = peak_memory(checkjs(str(inputs.large)))
@@ -774,7 +883,8 @@ def table(results: Mapping[str, Any]) -> list[str]:
             return "", ""
         return f"≤ {entry['target']}", "yes" if entry["met"] else "**no**"
 
-    for key in ("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many"):
+    timed = ("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many")
+    for key in (*timed, "new-editions", "commitments-editions"):
         entry = results[key]
         ours, theirs = entry["ours"], entry["theirs"]
         target, met = verdict(entry)

@@ -16,7 +16,15 @@ from tests.conftest import ROOT
 # Installs the peers it compares with on first use, and times whole processes.
 pytestmark = pytest.mark.timeout(900)
 
-TIMED = ("validate-one", "validate-many", "validate-invalid", "docx-one", "docx-many")
+TIMED = (
+    "validate-one",
+    "validate-many",
+    "validate-invalid",
+    "docx-one",
+    "docx-many",
+    "new-editions",
+    "commitments-editions",
+)
 
 
 def _seconds(value: object) -> bool:
@@ -63,7 +71,9 @@ def test_quick_bench_records_every_measurement(tmp_path: Path) -> None:
         assert measured[key]["theirs"]["peak_pss_mib"] > 1
     memory = measured["memory-many"]
     assert memory["small"]["peak_pss_mib"] > 1 and memory["large"]["peak_pss_mib"] > 1
-    for key in ("validate-one", "validate-many", "docx-one", "docx-many", "memory-many"):
+    assert measured["new-editions"]["peer"] == "hmip-docs validate, same records"
+    keys = ("validate-one", "validate-many", "docx-one", "docx-many", "memory-many")
+    for key in (*keys, "new-editions", "commitments-editions"):
         assert "target" in measured[key] and isinstance(measured[key]["met"], bool)
     # The table printed is the one the README shows: a row per measurement.
-    assert done.stdout.count("\n| ") >= 9
+    assert done.stdout.count("\n| ") >= 11

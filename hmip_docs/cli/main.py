@@ -36,6 +36,8 @@ COMMANDS = {
     "lint-template": "lint_template",
     "upgrade": "upgrade",
     "schema": "schema",
+    "new": "new",
+    "commitments": "commitments",
 }
 """The module of ``hmip_docs.cli`` that runs each command (its ``run``)."""
 

@@ -142,4 +142,16 @@ def build_parser() -> argparse.ArgumentParser:
     schema_sub = schema_cmd.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
     export = schema_sub.add_parser("export", help="copy the schemas into a folder (for editors)")
     export.add_argument("folder", type=Path)
+
+    new = commands.add_parser("new", help="start next year's edition from the latest one")
+    new.add_argument("year", metavar="YEAR", help="the new programme year, such as 2022/2023")
+    ledger = commands.add_parser(
+        "commitments", help="list what each edition committed to for later years"
+    )
+    ledger.add_argument(
+        "--format",
+        choices=("text", "markdown", "json", "csv"),
+        default="text",
+        help="ledger format (default: text)",
+    )
     return parser

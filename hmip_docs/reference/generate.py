@@ -243,6 +243,24 @@ def _rule_section(rule: Rule) -> list[str]:
     return [heading, "", doc, "", *_example(rule.id)]
 
 
+def _edition_sections() -> list[str]:
+    """The rules that compare the editions of one publication, year after year."""
+    from hmip_docs.validate.cycle.cross import EDITION_RULES
+
+    out = [
+        "## Edition rules (across years)",
+        "",
+        "These compare the editions of one publication (the same file name in folders named for "
+        "programme years, such as `records/2021-22/` and `records/2022-23/`), when they are "
+        "validated together. [docs/yearly-cycle.md](yearly-cycle.md) walks through a year.",
+        "",
+    ]
+    for rule in EDITION_RULES.values():
+        heading = f"### {_anchor(rule.id)}`{rule.id}` ({rule.severity.label})"
+        out += [heading, "", rule.doc, ""]
+    return out
+
+
 def output_sections() -> list[str]:
     """The output rules (checked in the built document) and the template rules
     (``hmip-docs lint-template``), each output rule with the edit that breaks it."""
@@ -354,6 +372,7 @@ def rules_md() -> str:
     out += ["## Registry rules", ""]
     for rule in REGISTRY_RULES.values():
         out += _rule_section(rule)
+    out += _edition_sections()
     out += output_sections()
     out += [
         "## Other findings",

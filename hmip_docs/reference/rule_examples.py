@@ -256,6 +256,20 @@ EDITS: tuple[Edit, ...] = (
         item="question 1 (thematic)",
     ),
     Edit(
+        rule="year-in-prose",
+        old="    In early 2021, Dr Jake Phillips,",
+        new="    In early 2019, Dr Jake Phillips,",
+        line="- >-\n    In early 2019",
+        item="",
+    ),
+    Edit(
+        rule="to-write",
+        old="  published: 2021-09\n",
+        new="  published: 'TO WRITE: the month of publication, as YYYY-MM'\n",
+        line="published: 'TO WRITE",
+        item="document",
+    ),
+    Edit(
         rule="suggestion-outcome-unknown",
         old="            - topic: Staff training\n              outcome: core-data\n",
         new="            - topic: Staff training\n              outcome: core-dta\n",

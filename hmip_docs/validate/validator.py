@@ -27,6 +27,7 @@ from hmip_docs.load.yamlload import Document, load_file
 from hmip_docs.record import decisions, decisions_file, versions
 from hmip_docs.record.organisations import Registry
 from hmip_docs.validate import schema
+from hmip_docs.validate.cycle import cross, editions, markers
 from hmip_docs.validate.rules import RECORD_RULES, REGISTRY_RULES, RecordFacts, Rule
 
 POOL_MIN_FILES = 8
@@ -39,6 +40,8 @@ class Checked(NamedTuple):
     path: Path
     data: Mapping[str, Any] | None
     findings: tuple[Finding, ...]
+    edition: editions.Edition | None = None
+    """What the cross-edition rules need of a record (``cycle.editions``)."""
 
     @property
     def valid(self) -> bool:
@@ -237,25 +240,30 @@ def check_file(
             versions.RULE, Severity.ERROR, old.message, old.hint, ("schema_version",), False
         )
         return Checked(path, data, (*findings, finding))
+    edition = None
     try:
         schema_findings = [
             stamp.finding(f.rule, Severity.ERROR, f.message, f.hint, f.path, f.at_key)
             for f in compiled.failures(data)
         ]
-        findings += schema_findings
-        if registry is None:
+        # Items a new edition leaves to write are one finding each, from rule to-write.
+        marked = markers.pointers(data) if registry is not None else frozenset()
+        findings += markers.unmarked(schema_findings, marked) if marked else schema_findings
+        if registry is not None:
+            edition = editions.extract(document, file, path)
+        else:
             registry = Registry.from_data(data)
         facts = RecordFacts(
             data=data,
             schema=compiled,
             registry=registry,
-            failed=frozenset(f.path for f in schema_findings),
+            failed=frozenset(f.path for f in schema_findings) | marked,
         )
         findings += _run_rules(rules, facts, stamp)
         findings = _suppress(findings, data, stamp)
     except Exception as error:  # never let the tool's own fault pass as invalid input
         findings.append(internal_error(error, file, "while validating"))
-    return Checked(path, data, tuple(sorted(findings, key=Finding.sort_key)))
+    return Checked(path, data, tuple(sorted(findings, key=Finding.sort_key)), edition)
 
 
 def validate(
@@ -304,7 +312,21 @@ def validate(
     else:
         _start(registry, keep_data)
         checked = [_check_record(path) for path in paths]
-    return Result(registry, (registry_check, *checked), tuple(problems))
+    return Result(registry, (registry_check, *_across(checked)), tuple(problems))
+
+
+def _across(checked: list[Checked]) -> list[Checked]:
+    """The files with the findings of the rules that compare editions added to theirs."""
+    found = cross.findings([c.edition for c in checked if c.edition is not None])
+    if not found:
+        return checked
+    out = []
+    for c in checked:
+        more = found.get(c.edition.file, []) if c.edition is not None else []
+        if more:
+            c = c._replace(findings=tuple(sorted((*c.findings, *more), key=Finding.sort_key)))
+        out.append(c)
+    return out
 
 
 _STATE: dict[str, Any] = {}
@@ -328,7 +350,7 @@ def _check_record(path: Path) -> Checked:
     except Exception as error:
         return Checked(path, None, (internal_error(error, display(path), "while validating"),))
     if not _STATE["keep_data"]:
-        checked = Checked(checked.path, None, checked.findings)
+        checked = Checked(checked.path, None, checked.findings, checked.edition)
     return checked
 
 

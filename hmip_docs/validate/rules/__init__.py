@@ -7,6 +7,7 @@ JSON Schema expresses) have their ids in ``schema.KEYWORD_RULES`` and the schema
 from __future__ import annotations
 
 from hmip_docs.core.findings import Severity
+from hmip_docs.validate.cycle import markers, staleness
 from hmip_docs.validate.rules import (
     dates,
     decisions,
@@ -129,8 +130,8 @@ RECORD_RULES: dict[str, Rule] = {
         Rule(
             "year-in-prose",
             W,
-            "years typed in prose are the programme year or a later one",
-            prose.year_in_prose,
+            "years typed in prose are ones the record accounts for",
+            staleness.year_in_prose,
         ),
         Rule(
             "consecutive-years",
@@ -154,6 +155,7 @@ RECORD_RULES: dict[str, Rule] = {
             "published within the programme's span",
             dates.publication_window,
         ),
+        Rule("to-write", E, "no item is left to write or decide", markers.to_write),
         Rule("link-address-missing", W, "links have an address", links.address_missing),
         Rule("link-not-https", W, "link addresses use https", links.address_not_https),
         # Mirrors of the output checks that record content could trigger (checks/document.py).

@@ -42,8 +42,8 @@ def later_years(facts: RecordFacts) -> Iterator[Hit]:
         return
     for path, value in facts.at("programme-year"):
         year = Year.parse(value)
-        if path == ("document", "programme_year") or year is None:
-            continue
+        if path == ("document", "programme_year") or year is None or path[-1] == "made_in":
+            continue  # made_in: the earlier year a commitment answered was made in
         if year.start <= programme.start:
             yield Hit(
                 f"{value} is not after the programme year {programme}",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterator, Mapping
 
 from hmip_docs.core.wording import did_you_mean
@@ -11,8 +10,6 @@ from hmip_docs.record import markup, placeholders
 from hmip_docs.record.organisations import Organisation, Registry
 from hmip_docs.validate.rules.base import Hit, Path, RecordFacts, Year
 from hmip_docs.validate.schema import instances
-
-_YEAR = re.compile(r"(?<!\d)(\d{4})/(\d{4})(?!\d)")
 
 
 def _texts(facts: RecordFacts) -> Iterator[tuple[tuple[str | int, ...], str]]:
@@ -220,39 +217,6 @@ def _unknown_name(
         if close
         else f"print one of its names ({listed}), or add this form to {variants}",
     )
-
-
-def _later_years(facts: RecordFacts) -> set[int]:
-    years: set[int] = set()
-    for path, value in facts.at("programme-year"):
-        year = Year.parse(value)
-        if year is not None and path != ("document", "programme_year"):
-            years.add(year.start)
-    return years
-
-
-def year_in_prose(facts: RecordFacts) -> Iterator[Hit]:
-    """A year such as 2020/2021 typed in prose is the programme year or a later year the record
-    holds as a fact (a reconsideration, an agreed thematic, an outcome). Anything else is often a
-    slip left from copying last year's record. A warning; suppress it where the past is meant.
-
-    Passes: "alongside other priorities for 2022/2023" with an outcome ``year: 2022/2023``.
-    Fails: "proposals for 2020/2021" in the 2021/2022 record.
-    """
-    programme = facts.programme_year
-    if programme is None:
-        return
-    allowed = _later_years(facts) | {programme.start}
-    for path, text in _texts(facts):
-        for match in _YEAR.finditer(text):
-            if int(match.group(1)) not in allowed:
-                yield Hit(
-                    f"{match.group(0)} is neither the programme year ({programme}) nor a later "
-                    "year this record holds",
-                    path,
-                    "write {programme_year} for the programme year; if the past is meant, "
-                    "suppress this finding with a reason",
-                )
 
 
 def text_names_year(facts: RecordFacts) -> Iterator[Hit]:

@@ -1,0 +1,21 @@
+"""``hmip-docs commitments``: the ledger of commitments across editions."""
+
+from __future__ import annotations
+
+import argparse
+
+from hmip_docs.cli.common import EXIT_OK, UsageError
+from hmip_docs.cli.streams import out
+
+
+def run(args: argparse.Namespace) -> int:
+    """Print each commitment an edition made for a later year, and what became of it."""
+    from hmip_docs.load import config
+    from hmip_docs.validate.cycle import ledger, reading
+
+    try:
+        editions = [r.edition for r in reading.read_all(config.load().records)]
+    except reading.ReadError as error:
+        raise UsageError(str(error)) from error
+    out(ledger.FORMATS[args.format](ledger.rows(editions)))
+    return EXIT_OK

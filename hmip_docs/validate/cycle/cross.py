@@ -1,0 +1,219 @@
+"""The rules that compare editions: a folder named for its programme year, and each commitment
+made for a later year answered by that year's edition.
+
+The rules are data (``EDITION_RULES``: id, severity, summary, documentation); ``docs/rules.md``
+is generated from them. Their findings are the later edition's: it is the one to change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from typing import NamedTuple
+
+from hmip_docs.validate.cycle.editions import Answer, Edition, Made, key, made_by
+from hmip_docs.validate.cycle.package import Finding, Severity
+from hmip_docs.validate.cycle.years import folder_name, folder_year, programme_year
+
+
+class EditionRule(NamedTuple):
+    """A rule over several editions: id, severity, one-line summary and its documentation."""
+
+    id: str
+    severity: Severity
+    summary: str
+    doc: str
+
+
+EDITION_RULES: dict[str, EditionRule] = {
+    rule.id: rule
+    for rule in (
+        EditionRule(
+            "folder-year",
+            Severity.ERROR,
+            "a record's folder is named for its programme year",
+            "A record in a folder named for a programme year (`records/2022-23/`) holds that "
+            "programme year in `document.programme_year`. A copy of last year's folder whose "
+            "year was not changed would otherwise validate and build under the new year's file "
+            "name with last year's content.\n\nPasses: `programme_year: 2022/2023` in "
+            "`records/2022-23/`. Fails: `programme_year: 2021/2022` there.",
+        ),
+        EditionRule(
+            "commitment-unaddressed",
+            Severity.ERROR,
+            "each commitment for a year is answered by that year's edition",
+            "An edition that says something will happen in a later programme year (a thematic "
+            "removed and to be reconsidered, a thematic agreed for the year, an outcome that "
+            "defers a topic to the year or makes it a strand of a later thematic, a commitment "
+            "deferred again) commits that year's edition to say what became of it: under "
+            "`commitments:`, an entry with `made_in:` (the earlier programme year), `what:` (as "
+            "the earlier edition wrote it) and `outcome:` `in-programme` (with `thematic:`, the "
+            "id of a thematic of this programme), `deferred` (with `year:`, a later year) or "
+            "`dropped` (with `reason:`). `hmip-docs new` writes these entries for the author "
+            "to decide. The finding names the file and line of both editions. Checked when "
+            "the editions are validated together (`hmip-docs validate`, with no path, checks "
+            "them all).",
+        ),
+        EditionRule(
+            "commitment-answer",
+            Severity.ERROR,
+            "an answer to a commitment is complete and names one that was made",
+            "Each entry under `commitments:` answers a commitment the edition of `made_in:` "
+            "made for this year (when that edition is among the records), and says what goes "
+            "with its outcome: `in-programme` names a thematic of this programme by id, "
+            "`deferred` names a programme year later than this one, `dropped` gives the reason.",
+        ),
+    )
+}
+
+
+class Entry(NamedTuple):
+    """One commitment and what became of it."""
+
+    edition: Edition
+    made: Made
+    target: Edition | None
+    """The edition for the commitment's year, when the records hold one."""
+    answer: Answer | None
+
+
+def _by_year(editions: Iterable[Edition]) -> dict[tuple[str, int], Edition]:
+    found: dict[tuple[str, int], Edition] = {}
+    for edition in sorted(editions, key=lambda e: e.file):
+        if edition.year is not None:
+            found.setdefault((edition.series, edition.year), edition)
+    return found
+
+
+def _answer(target: Edition, made_in: int, made: Made) -> Answer | None:
+    wanted = key(made.what)
+    for answer in target.answers:
+        if answer.made_in == made_in and key(answer.what) == wanted:
+            return answer
+    return None
+
+
+def entries(editions: Sequence[Edition]) -> list[Entry]:
+    """Every commitment of every edition, in order of the year it was made in, with the
+    edition of its year and that edition's answer."""
+    by_year = _by_year(editions)
+    out: list[Entry] = []
+    for edition in sorted(editions, key=lambda e: (e.year or 0, e.file)):
+        if edition.year is None:
+            continue
+        for made in made_by(edition):
+            if made.for_year <= edition.year:
+                continue  # not a later year: rule later-year reports it
+            target = by_year.get((edition.series, made.for_year))
+            answer = _answer(target, edition.year, made) if target else None
+            out.append(Entry(edition, made, target, answer))
+    return out
+
+
+def _finding(
+    rule: str,
+    message: str,
+    hint: str,
+    edition: Edition,
+    at: tuple[int, int],
+    path: str,
+    item: str = "",
+) -> Finding:
+    """A finding of ``rule`` in ``edition``'s file, at the line and column ``at``."""
+    return Finding(
+        rule=rule,
+        severity=EDITION_RULES[rule].severity,
+        message=message,
+        hint=hint,
+        file=edition.file,
+        line=at[0],
+        column=at[1],
+        path=path,
+        item=item,
+    )
+
+
+def _folder(edition: Edition) -> Iterator[Finding]:
+    named = folder_year(edition.folder)
+    if named is not None and edition.year is not None and named != edition.year:
+        yield _finding(
+            "folder-year",
+            f"the record is in the folder {edition.folder}, for {programme_year(named)}, but its "
+            f"programme year is {programme_year(edition.year)}",
+            f"set `programme_year: {programme_year(named)}` and this year's content, or move "
+            f"the record to a folder named {folder_name(edition.year)}",
+            edition,
+            edition.year_at,
+            "/document/programme_year",
+        )
+
+
+def _unaddressed(entry: Entry) -> Finding:
+    made, target = entry.made, entry.target
+    assert target is not None
+    return _finding(
+        "commitment-unaddressed",
+        f"the {programme_year(entry.edition.year or 0)} edition ({entry.edition.file}:"
+        f"{made.line}) said of '{made.what}': {made.kind} {programme_year(made.for_year)}; "
+        "this edition does not say what became of it",
+        f"add under `commitments:` an entry with `made_in: "
+        f"{programme_year(entry.edition.year or 0)}`, `what: {made.what}` and `outcome:` "
+        "in-programme (with `thematic:`), deferred (with `year:`) or dropped (with `reason:`)",
+        target,
+        target.answers_at,
+        "/commitments",
+        f"commitment '{made.what}'",
+    )
+
+
+def _check_answer(edition: Edition, answer: Answer, known: bool) -> Iterator[str]:
+    if answer.made_in is not None and answer.made_in >= (edition.year or 0):
+        this = programme_year(edition.year or 0)
+        yield f"`made_in:` is the year of an earlier edition, before {this}"
+    elif not known:
+        yield (
+            f"the {programme_year(answer.made_in or 0)} edition made no commitment "
+            f"'{answer.what}' for {programme_year(edition.year or 0)}"
+        )
+    if answer.outcome == "in-programme" and answer.thematic not in edition.thematics:
+        yield (
+            f"`thematic: {answer.thematic}` is not the id of a thematic of this programme"
+            if answer.thematic
+            else "an answer `in-programme` names the thematic by `thematic:`"
+        )
+    if answer.outcome == "deferred" and not (answer.year and answer.year > (edition.year or 0)):
+        yield "an answer `deferred` names, by `year:`, a programme year later than this one"
+    if answer.outcome == "dropped" and not answer.reason:
+        yield "an answer `dropped` gives the reason by `reason:`"
+
+
+def _answers(edition: Edition, by_year: dict[tuple[str, int], Edition]) -> Iterator[Finding]:
+    for answer in edition.answers:
+        earlier = by_year.get((edition.series, answer.made_in)) if answer.made_in else None
+        known = earlier is None or any(
+            made.for_year == edition.year and key(made.what) == key(answer.what)
+            for made in made_by(earlier)
+        )
+        for message in _check_answer(edition, answer, known):
+            yield _finding(
+                "commitment-answer",
+                message,
+                "copy `made_in:` and `what:` from the commitment as `hmip-docs new` wrote "
+                "them, and complete the outcome",
+                edition,
+                (answer.line, answer.column),
+                answer.pointer,
+                f"commitment '{answer.what}'",
+            )
+
+
+def findings(editions: Sequence[Edition]) -> dict[str, list[Finding]]:
+    """The cross-edition findings, by the file they belong to."""
+    out: dict[str, list[Finding]] = {}
+    by_year = _by_year(editions)
+    for edition in editions:
+        out.setdefault(edition.file, []).extend(_folder(edition))
+        out[edition.file].extend(_answers(edition, by_year))
+    for entry in entries(editions):
+        if entry.target is not None and entry.answer is None:
+            out.setdefault(entry.target.file, []).append(_unaddressed(entry))
+    return {file: found for file, found in out.items() if found}

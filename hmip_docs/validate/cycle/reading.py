@@ -1,0 +1,69 @@
+"""Find and read the editions under a records folder: each record in a folder named for a
+programme year (``records/2021-22/consultation-response.yaml``), with its edition facts.
+
+Reading takes what the cross-edition commands need and no more: the records are loaded (with
+positions) but not validated; ``hmip-docs validate`` judges them.
+"""
+
+from __future__ import annotations
+
+import os
+import pathlib
+from collections.abc import Mapping
+from typing import Any, NamedTuple
+
+from hmip_docs.load.yamlload import load_file
+from hmip_docs.validate.cycle.editions import Edition, extract
+from hmip_docs.validate.cycle.years import folder_year
+
+SUFFIXES = (".yaml", ".yml")
+
+
+class Read(NamedTuple):
+    """One edition read from its file."""
+
+    path: pathlib.Path
+    edition: Edition
+    data: Mapping[str, Any]
+
+
+class ReadError(Exception):
+    """An edition could not be read; the message names the file and what is wrong."""
+
+
+def shown(path: pathlib.Path) -> str:
+    """A path as the reports show it: relative to the current folder where it is inside it."""
+    try:
+        return pathlib.Path(os.path.abspath(path)).relative_to(pathlib.Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def edition_files(records: pathlib.Path) -> list[pathlib.Path]:
+    """The records directly inside the year folders of ``records``, in order of path."""
+    found: list[pathlib.Path] = []
+    for folder in sorted(records.iterdir()) if records.is_dir() else ():
+        if folder.is_dir() and folder_year(folder.name) is not None:
+            found += sorted(
+                p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()
+            )
+    return found
+
+
+def read(path: pathlib.Path) -> Read:
+    """One edition; ReadError when it cannot be loaded."""
+    loaded = load_file(path)
+    document = loaded.document
+    if document is None or not isinstance(document.data, Mapping):
+        first = loaded.findings[0] if loaded.findings else None
+        where = f"{shown(path)}:{first.line}" if first and first.line else shown(path)
+        reason = first.message if first else "it does not hold a mapping of fields"
+        raise ReadError(
+            f"{where}: cannot read the record: {reason} (`hmip-docs validate` says more)"
+        )
+    return Read(path, extract(document, shown(path), path), document.data)
+
+
+def read_all(records: pathlib.Path) -> list[Read]:
+    """Every edition under ``records``."""
+    return [read(path) for path in edition_files(records)]
