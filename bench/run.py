@@ -346,6 +346,7 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
     records = work / "records"
     records.mkdir(parents=True)
     shutil.copyfile(REGISTRY, records / "organisations.yaml")
+    shutil.copyfile(REGISTRY.with_name("decisions.yaml"), records / "decisions.yaml")
     one = records / "2021-22" / "consultation-response.yaml"
     one.parent.mkdir()
     shutil.copyfile(RECORD, one)
@@ -355,6 +356,7 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
     large = large_root / "records" / "large" / "consultation-response.yaml"
     _dump(large_data, large)
     _dump(large_registry, large_root / "records" / "organisations.yaml")
+    shutil.copyfile(REGISTRY.with_name("decisions.yaml"), large_root / "records" / "decisions.yaml")
 
     folders: dict[int, Path] = {}
     for count in sizes.folders:

@@ -646,6 +646,26 @@ def _suggestions_table(doc: DocumentObject) -> None:
     _cell_para(row[1], "Table Text", "{{r row.response }}")
 
 
+def _comments_table(doc: DocumentObject) -> None:
+    half = TEXT_WIDTH // 2
+    table = _table(
+        doc,
+        (half, TEXT_WIDTH - half),
+        4,
+        "Comments and responses",
+        "Each comment respondents made on the proposal, with our response to it.",
+    )
+    header, start, row, end = (table.rows[i].cells for i in range(4))
+    _row_props(table, 0, header=True, keep=True)
+    _row_props(table, 2, keep=True)
+    _cell_para(header[0], "Table Heading", "Comment")
+    _cell_para(header[1], "Table Heading", "Response")
+    _cell_tag(start[0], "{%tr for comment in response.comments %}")
+    _cell_tag(end[0], "{%tr endfor %}")
+    _cell_para(row[0], "Table Text", "{{r comment.point }}")
+    _cell_para(row[1], "Table Text", "{{r comment.response }}")
+
+
 def _body(doc: DocumentObject) -> None:
     _para(doc, "Cover Publisher", "{{r cover.publisher_name }}")
     _para(doc, "Title", "{{r cover.title }}")
@@ -662,11 +682,15 @@ def _body(doc: DocumentObject) -> None:
     _para(doc, "Heading 2", QUESTION_LABEL, "{{r q.heading }}")
     _para(doc, "List Number", "{{r q.request }}")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if introduction.guidance_lead_in %}")
     _para(doc, "Normal", "{{r introduction.guidance_lead_in }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if introduction.guidance %}")
     _para(doc, "Guidance", "{{r introduction.guidance.text }}")
     _tag(doc, "{%p for point in introduction.guidance.points %}")
     _para(doc, "List Bullet", "{{r point }}")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
     _para(doc, "Numbered Paragraph", "{{r introduction.closing }}")
 
     _para(doc, "Heading 1", "{{r headings.summary }}")
@@ -678,17 +702,34 @@ def _body(doc: DocumentObject) -> None:
     _para(doc, "List Bullet", "{{r respondent }}")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p for response in responses %}")
+    # Section 3 prints each part of a question only where the record gives it.
+    _tag(doc, "{%p if response.heading %}")
     _para(doc, "Heading 2", QUESTION_LABEL, "{{r response.heading }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if response.guidance %}")
     _para(doc, "Guidance", "{{r response.guidance.text }}")
     _tag(doc, "{%p for point in response.guidance.points %}")
     _para(doc, "List Bullet", "{{r point }}")
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if response.prompt %}")
     _para(doc, "Normal", "{{ response.label }} ", "{{r response.prompt }}")
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if response.summary %}")
     _para(doc, "Numbered Paragraph", "{{r response.summary }}")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p for area in response.areas %}")
+    _tag(doc, "{%p if area.heading %}")
     _para(doc, "Heading 2", "{{r area.heading }}")
+    _tag(doc, "{%p endif %}")
     _suggestions_table(doc)
     _tag(doc, "{%p endfor %}")
+    _tag(doc, "{%p if response.comments %}")
+    _comments_table(doc)
+    _tag(doc, "{%p endif %}")
+    _tag(doc, "{%p if response.none_received %}")
+    _para(doc, "Numbered Paragraph", "{{r response.none_received }}")
+    _tag(doc, "{%p endif %}")
     _tag(doc, "{%p endfor %}")
     _tag(doc, "{%p if responses_closing %}")
     _para(doc, "Numbered Paragraph", "{{r responses_closing }}")

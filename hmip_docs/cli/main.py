@@ -34,6 +34,7 @@ COMMANDS = {
     "pdf": "pdf",
     "text": "text",
     "lint-template": "lint_template",
+    "upgrade": "upgrade",
     "schema": "schema",
     "diff": "review",
     "redline": "review",

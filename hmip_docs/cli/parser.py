@@ -130,6 +130,14 @@ def build_parser() -> argparse.ArgumentParser:
     )
     common(lint)
 
+    upgrade = commands.add_parser(
+        "upgrade", help="rewrite a record of an older schema version to the current one"
+    )
+    upgrade.add_argument("record", type=Path, metavar="RECORD", help="the record file")
+    upgrade.add_argument(
+        "-o", "--output", type=Path, help="write the upgraded record here (default: in place)"
+    )
+
     from hmip_docs.review.command import add_commands
 
     add_commands(commands)

@@ -118,8 +118,8 @@ class Introduction:
     """Section 1: numbered paragraphs, the questions (from ``questions``), guidance, closing."""
 
     paragraphs: tuple[Text, ...]
-    guidance_lead_in: Text
-    guidance: Guidance
+    guidance_lead_in: Text | None
+    guidance: Guidance | None
     closing: Text
 
 
@@ -133,22 +133,35 @@ class Row:
 
 @dataclass(frozen=True)
 class Area:
-    """The suggestions of one area of inspection."""
+    """The suggestions of one area of inspection; the heading only when the record gives one."""
 
-    heading: Text
+    heading: Text | None
     rows: tuple[Row, ...]
 
 
 @dataclass(frozen=True)
-class Response:
-    """Section 3's part for one question."""
+class Comment:
+    """One Comment/Response table row: a comment on a proposal and the response to it."""
 
-    heading: Text
-    guidance: Guidance
+    point: Text
+    response: Text
+
+
+@dataclass(frozen=True)
+class Response:
+    """Section 3's part for one question: each part is None (or empty) where the record has none.
+
+    The responses are one of ``areas`` (suggestions), ``comments`` (on a proposal) or
+    ``none_received`` (one sentence); ``label`` ("Q1:") prints with the prompt only."""
+
+    heading: Text | None
+    guidance: Guidance | None
     label: str
-    prompt: Text
-    summary: Text
+    prompt: Text | None
+    summary: Text | None
     areas: tuple[Area, ...]
+    comments: tuple[Comment, ...]
+    none_received: Text | None
 
 
 @dataclass(frozen=True)
@@ -270,7 +283,30 @@ class _Builder:
             Row(tuple(topics), self.text(outcomes[outcome_id]["text"]))
             for outcome_id, topics in grouped.items()
         )
-        return Area(self.plain(data["heading"]), rows)
+        heading = data.get("heading")
+        return Area(self.plain(heading) if heading else None, rows)
+
+    def optional(self, source: str | None) -> Text | None:
+        """``source`` as Text, or None where the record has none."""
+        return self.text(source) if source else None
+
+    def response(self, data: Mapping[str, Any], number: int) -> Response:
+        guidance = data.get("guidance")
+        heading = data.get("heading")
+        prompt = data.get("prompt")
+        return Response(
+            heading=self.plain(heading) if heading else None,
+            guidance=self.guidance(guidance) if guidance else None,
+            label=f"Q{number}:" if prompt else "",
+            prompt=self.optional(prompt),
+            summary=self.optional(data.get("summary")),
+            areas=tuple(self.area(a) for a in data.get("areas") or ()),
+            comments=tuple(
+                Comment(self.text(c["point"]), self.text(c["response"]))
+                for c in data.get("comments") or ()
+            ),
+            none_received=self.optional(data.get("none_received")),
+        )
 
 
 def build(record: Mapping[str, Any], registry: Registry) -> Context:
@@ -278,7 +314,7 @@ def build(record: Mapping[str, Any], registry: Registry) -> Context:
     b = _Builder(record, registry)
     document = record["document"]
     consultation = record["consultation"]
-    guidance = consultation["guidance"]
+    guidance = consultation.get("guidance")
     numbers = {q["id"]: n for n, q in enumerate(record["questions"], start=1)}
     responses = record["responses"]
     closing = responses.get("closing")
@@ -302,8 +338,8 @@ def build(record: Mapping[str, Any], registry: Registry) -> Context:
         ),
         introduction=Introduction(
             paragraphs=b.texts(consultation["introduction"]),
-            guidance_lead_in=b.text(guidance["lead_in"]),
-            guidance=Guidance(b.text(guidance["text"]), b.texts(guidance["points"])),
+            guidance_lead_in=b.optional(guidance.get("lead_in")) if guidance else None,
+            guidance=b.guidance(guidance) if guidance else None,
             closing=b.text(consultation["closing"]),
         ),
         questions=tuple(
@@ -318,15 +354,7 @@ def build(record: Mapping[str, Any], registry: Registry) -> Context:
         respondents_intro=b.text(record["respondents"]["intro"]),
         respondents=tuple(b.plain(r["printed"]) for r in record["respondents"]["list"]),
         responses=tuple(
-            Response(
-                heading=b.plain(r["heading"]),
-                guidance=b.guidance(r["guidance"]),
-                label=f"Q{numbers.get(r['question'], 0)}:",
-                prompt=b.text(r["prompt"]),
-                summary=b.text(r["summary"]),
-                areas=tuple(b.area(a) for a in r["areas"]),
-            )
-            for r in responses["questions"]
+            b.response(r, numbers.get(r["question"], 0)) for r in responses["questions"]
         ),
         responses_closing=b.text(closing) if closing else None,
         feedback=b.texts(record["feedback"]),

@@ -30,6 +30,7 @@ CELL_BULLET = "\u2022"  # Table Bullet
 QUESTION_HEADING = "Consultation question \u2013 "
 SUMMARY_COLUMNS = ("", "Question", "Post-consultation decision")
 SUGGESTION_COLUMNS = ("Suggestion", "Response")
+COMMENT_COLUMNS = ("Comment", "Response")
 
 # Characters that are Markdown syntax wherever they stand; "&" only where it starts an entity.
 _INLINE = re.compile(r"([\\`*_\[\]<|~])|&(?=#?\w+;)")
@@ -199,7 +200,8 @@ def _decision(decision: Decision, criteria: _Counter) -> Iterator[str]:
 
 
 def _area(out: _Writer, area: Area) -> None:
-    out.heading(3, inline(area.heading))
+    if area.heading:
+        out.heading(3, inline(area.heading))
     out.table(
         SUGGESTION_COLUMNS,
         ((_cell(inline(s) for s in row.suggestions), inline(row.response)) for row in area.rows),
@@ -207,12 +209,22 @@ def _area(out: _Writer, area: Area) -> None:
 
 
 def _response(out: _Writer, response: Response) -> None:
-    out.heading(3, _escape(QUESTION_HEADING) + inline(response.heading))
-    out.guidance(response.guidance)
-    out.add(f"{_line(_escape(response.label))} {inline(response.prompt)}")
-    out.numbered(response.summary)
+    if response.heading:
+        out.heading(3, _escape(QUESTION_HEADING) + inline(response.heading))
+    if response.guidance:
+        out.guidance(response.guidance)
+    if response.prompt:
+        out.add(f"{_line(_escape(response.label))} {inline(response.prompt)}")
+    if response.summary:
+        out.numbered(response.summary)
     for area in response.areas:
         _area(out, area)
+    if response.comments:
+        out.table(
+            COMMENT_COLUMNS, ((inline(c.point), inline(c.response)) for c in response.comments)
+        )
+    if response.none_received:
+        out.numbered(response.none_received)
 
 
 def markdown(ctx: Context) -> str:
@@ -229,8 +241,10 @@ def markdown(ctx: Context) -> str:
     for question in ctx.questions:
         out.heading(3, _escape(QUESTION_HEADING) + inline(question.heading))
         out.add(f"{out.questions.next()} {inline(question.request)}")
-    out.paragraph(intro.guidance_lead_in)
-    out.guidance(intro.guidance)
+    if intro.guidance_lead_in:
+        out.paragraph(intro.guidance_lead_in)
+    if intro.guidance:
+        out.guidance(intro.guidance)
     out.numbered(intro.closing)
 
     out.section(ctx.headings.summary)

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+if TYPE_CHECKING:
+    from hmip_docs.record.decisions import Vocabulary
 
 from hmip_docs.core.dates import iso_date
 
@@ -80,9 +83,12 @@ def _text(value: object) -> str | None:
 
 
 class Registry(NamedTuple):
-    """All organisations by id (the first of a duplicated id wins; validation reports it)."""
+    """All organisations by id (the first of a duplicated id wins; validation reports it), and
+    the vocabulary of decision kinds kept beside the registry (None when it is missing or
+    invalid; validation reports that)."""
 
     by_id: Mapping[str, Organisation]
+    decisions: Vocabulary | None = None
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any]) -> Registry:

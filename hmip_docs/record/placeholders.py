@@ -79,6 +79,22 @@ def _len(value: object) -> int:
     return len(value) if isinstance(value, list) else 0
 
 
+def respondent_count(record: Mapping[str, Any]) -> int:
+    """How many responses the list of respondents stands for: one per organisation, and for an
+    entry of individual or anonymous responses, as many as it says."""
+    total = 0
+    entries = _part(record, "respondents").get("list")
+    for entry in entries if isinstance(entries, list) else ():
+        many = (
+            [entry.get(k) for k in ("individuals", "anonymous")]
+            if isinstance(entry, Mapping)
+            else []
+        )
+        counted = [n for n in many if type(n) is int and n > 0]
+        total += counted[0] if counted else 1
+    return total
+
+
 Source = Callable[[Mapping[str, Any], Registry], str]
 
 PLACEHOLDERS: dict[str, tuple[str, Source]] = {
@@ -120,12 +136,13 @@ PLACEHOLDERS: dict[str, tuple[str, Source]] = {
         lambda r, g: in_words(_len(r.get("questions"))),
     ),
     "respondent_count": (
-        "how many respondents there are, in digits (`13`)",
-        lambda r, g: str(_len(_part(r, "respondents").get("list"))),
+        "how many responses there are, in digits (`13`): one per organisation listed, and as "
+        "many as an entry of individual or anonymous responses says",
+        lambda r, g: str(respondent_count(r)),
     ),
     "respondent_count_in_words": (
-        "how many respondents there are, in words",
-        lambda r, g: in_words(_len(_part(r, "respondents").get("list"))),
+        "how many responses there are, in words, counted as `{respondent_count}` is",
+        lambda r, g: in_words(respondent_count(r)),
     ),
 }
 

@@ -1,6 +1,7 @@
 """Generate the reference documentation from the code and schemas, so it never goes stale.
 
-``docs/records.md`` comes from the record schema, the placeholder list and the decision codes;
+``docs/records.md`` comes from the record schema, the placeholder list and the vocabulary of
+decision kinds (``records/decisions.yaml``);
 ``docs/rules.md`` from the rule tables, the schemas' ``x-errors`` and the rules' docstrings;
 ``docs/template.md`` from the template lint run on edited copies of the template
 (``reference/template_guide.py``). ``python -m hmip_docs.reference`` rewrites them; ``--check``
@@ -18,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs.core import resources
-from hmip_docs.record import markup, placeholders
+from hmip_docs.record import decisions, decisions_file, markup, placeholders
 from hmip_docs.reference import rule_examples
 from hmip_docs.report import text as text_report
 from hmip_docs.validate import schema
@@ -138,13 +139,8 @@ def records_md() -> str:
         "| --- | --- | --- | --- |",
         *_fields(record, record["$defs"], "", 0, set()),
         "",
-        "## Outcome decisions",
-        "",
-        "| decision | meaning |",
-        "| --- | --- |",
+        *_decision_kinds(),
     ]
-    outcome = record["$defs"]["outcome"]["properties"]["decision"]
-    out += [f"| `{code}` | {text} |" for code, text in outcome["x-enum-descriptions"].items()]
     out += [
         "",
         "## The registry of organisations",
@@ -157,6 +153,31 @@ def records_md() -> str:
         "",
     ]
     return "\n".join(out)
+
+
+def _decision_kinds() -> list[str]:
+    """The section on decision kinds, from the vocabulary the repository ships."""
+    vocabulary, problems = decisions_file.load(RECORDS / decisions.FILE_NAME)
+    if vocabulary is None:
+        raise SystemExit("; ".join(f"{p.file}:{p.line}: {p.message}" for p in problems))
+    return [
+        "## Decision kinds",
+        "",
+        f"An outcome or a response to a comment records its decision as one of these kinds, under "
+        f"`decision:`. They are kept in `records/{decisions.FILE_NAME}`, beside the registry: a "
+        "policy team adds a kind there (an id, its meaning, what it points to and what it may "
+        "answer) and the rules read it. What a kind points to decides what the entry names:",
+        "",
+        *(f"- `{name}`: {meaning}." for name, meaning in decisions.POINTS_TO.items()),
+        "",
+        "| decision | meaning | points to | for |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| `{kind.id}` | {kind.meaning} | {kind.points_to} | {', '.join(kind.answers)} |"
+            for kind in vocabulary.kinds.values()
+        ),
+        "",
+    ]
 
 
 def _schema_rules() -> Iterator[tuple[str, str]]:

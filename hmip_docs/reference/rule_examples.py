@@ -100,6 +100,51 @@ EDITS: tuple[Edit, ...] = (
         item="outcome 'consider-next-year'",
     ),
     Edit(
+        rule="decision-kind-unknown",
+        old="              decision: on-hold\n",
+        new="              decision: onhold\n",
+        line="decision: onhold",
+        item="outcome 'on-hold'",
+    ),
+    Edit(
+        rule="decision-kind-use",
+        old="              decision: on-hold\n",
+        new="              decision: covered-by-new-standard\n",
+        line="decision: covered-by-new-standard",
+        item="outcome 'on-hold'",
+    ),
+    Edit(
+        rule="decision-points-to",
+        old="              decision: on-hold\n",
+        new="              decision: on-hold\n              item: mental-health\n",
+        line="item: mental-health",
+        item="outcome 'on-hold'",
+    ),
+    Edit(
+        rule="decision-item-unknown",
+        old="              decision: linked-to-thematic\n",
+        new="              decision: linked-to-thematic\n              item: mental-heath\n",
+        line="mental-heath",
+        item="outcome 'linked-thematic'",
+    ),
+    Edit(
+        rule="response-kind",
+        old="      areas:\n        - id: research\n",
+        new=(
+            "      none_received: No responses were received.\n"
+            "      areas:\n        - id: research\n"
+        ),
+        line="none_received:",
+        item="responses to question 'research'",
+    ),
+    Edit(
+        rule="respondent-kind",
+        old="    - organisation: napo\n      printed: NAPO\n",
+        new="    - organisation: napo\n      individuals: 2\n      printed: NAPO\n",
+        line="organisation: napo",
+        item="respondent 'NAPO'",
+    ),
+    Edit(
         rule="registry-reference",
         old="                lead: hmi-prisons\n",
         new="                lead: hmi-prison\n",

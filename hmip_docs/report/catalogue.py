@@ -21,7 +21,7 @@ OTHER_RULES: Final[dict[str, str]] = {
     "thematic-lead": "every thematic names its lead",
     "joint-thematic-partners-missing": "a joint thematic names its partners",
     "single-agency-partners": "a single-agency thematic has no partners or contributors",
-    "outcome-year": "an outcome put off to a later year names that year",
+    "partners-named": "a thematic whose partners were not named lists none",
     "suggestion-outcome-missing": "every suggestion has an outcome",
     "link-address-invalid": "link addresses are web addresses",
     # From JSON Schema keywords (schema.KEYWORD_RULES).
@@ -56,6 +56,9 @@ OTHER_RULES: Final[dict[str, str]] = {
     "folder-without-record": "every folder of records holds a record",
     "no-records": "a folder searched for records holds at least one",
     # From the tool itself.
+    "schema-version-old": "the record is written for the schema version the tool reads",
+    "decisions-vocabulary": "the vocabulary of decision kinds beside the registry is complete",
+    "upgrade": "a record to upgrade is of a version the tool can rewrite",
     "suppression-unused": "every suppression matches a finding",
     "output-template-tag": "the built document shows no template code",
     "internal-error": "hmip-docs itself ran without fault (not a problem in the record)",

@@ -70,6 +70,9 @@ PRINTS: Mapping[str, tuple[str, ...]] = {
         "responses/questions/*/areas/*/outcomes/*/text",
         "responses/questions/*/areas/*/suggestions/*/outcome",
     ),
+    "responses.comments.point": ("responses/questions/*/comments/*/point",),
+    "responses.comments.response": ("responses/questions/*/comments/*/response",),
+    "responses.none_received": ("responses/questions/*/none_received",),
     "responses_closing": ("responses/closing",),
     "feedback": ("feedback",),
 }

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -24,6 +24,7 @@ from hmip_docs.core import workers
 from hmip_docs.core.findings import INTERNAL_ERROR, Finding, Severity
 from hmip_docs.core.pointers import pointer
 from hmip_docs.load.yamlload import Document, load_file
+from hmip_docs.record import decisions, decisions_file, versions
 from hmip_docs.record.organisations import Registry
 from hmip_docs.validate import schema
 from hmip_docs.validate.cycle import cross, editions, markers
@@ -233,6 +234,12 @@ def check_file(
         return Checked(path, None, tuple(findings))
     data = document.data
     stamp = _Stamper(document, file, compiled)
+    old = versions.old_version(data, file) if registry is not None else None
+    if old is not None:  # one finding: the rest of the record is read once it is upgraded
+        finding = stamp.finding(
+            versions.RULE, Severity.ERROR, old.message, old.hint, ("schema_version",), False
+        )
+        return Checked(path, data, (*findings, finding))
     edition = None
     try:
         schema_findings = [
@@ -284,8 +291,13 @@ def validate(
         registry = Registry.from_data(registry_check.data or {})
     except Exception:  # reported on the registry by check_file, which made the same call
         registry = Registry({})
-    registry_file = resolved(registry_path)
-    paths = [path for path in records if resolved(path) != registry_file]
+    vocabulary, vocabulary_problems = decisions_file.load(
+        decisions.beside(registry_path), display(decisions.beside(registry_path))
+    )
+    registry = registry._replace(decisions=vocabulary)
+    problems = (*problems, *vocabulary_problems)
+    skipped = {resolved(registry_path), resolved(decisions.beside(registry_path))}
+    paths = [path for path in records if resolved(path) not in skipped]
     count = workers.count(len(paths), jobs, POOL_MIN_FILES)
     if count > 1:
         # Compiled before the workers start, so forked ones inherit it.
@@ -360,7 +372,9 @@ def _search_finding(rule: str, severity: Severity, message: str, hint: str, path
     return Finding(rule=rule, severity=severity, message=message, hint=hint, file=display(path))
 
 
-def _search(root: Path, registry: Path, files: list[Path], findings: list[Finding]) -> None:
+def _search(
+    root: Path, skipped: Container[Path], files: list[Path], findings: list[Finding]
+) -> None:
     """Add every record file under the folder ``root`` to ``files``, and to ``findings`` a
     finding for each folder that cannot be read or holds no record.
 
@@ -397,13 +411,13 @@ def _search(root: Path, registry: Path, files: list[Path], findings: list[Findin
                 counts[parent] += 1  # it may hold records: its parent is not reported as empty
             continue
         parents[folder] = parent
-        subfolders, counts[folder] = _take_records(entries, registry, files)
+        subfolders, counts[folder] = _take_records(entries, skipped, files)
         stack.extend((subfolder, folder) for subfolder in reversed(subfolders))
     _report_empty(root, parents, counts, findings)
 
 
 def _take_records(
-    entries: list[os.DirEntry[str]], registry: Path, files: list[Path]
+    entries: list[os.DirEntry[str]], skipped: Container[Path], files: list[Path]
 ) -> tuple[list[Path], int]:
     """Add the records among one folder's ``entries`` to ``files``: the folder's subfolders to
     walk (hidden ones aside), and how many records it holds itself."""
@@ -418,7 +432,7 @@ def _take_records(
             is_folder = False
         if is_folder and not name.startswith("."):
             subfolders.append(path)
-        if not name.lower().endswith(RECORD_SUFFIXES) or resolved(path) == registry:
+        if not name.lower().endswith(RECORD_SUFFIXES) or resolved(path) in skipped:
             continue
         if name.startswith(".#") and entry.is_symlink() and not os.path.exists(path):
             continue  # an editor's lock file (Emacs), a broken link by design
@@ -473,13 +487,14 @@ def discover(paths: Sequence[Path], records_root: Path, registry_path: Path) -> 
     must not pass as one that found nothing wrong)."""
     found: list[Path] = []
     findings: list[Finding] = []
-    registry = resolved(registry_path)
+    # The registry and the vocabulary of decision kinds beside it are not records.
+    skipped = {resolved(registry_path), resolved(decisions.beside(registry_path))}
     for path in paths or [records_root]:
         if path.is_dir():
             files: list[Path] = []
-            _search(path, registry, files, findings)
+            _search(path, skipped, files, findings)
             found.extend(sorted(files))
         else:
             found.append(path)
-    unique = dict.fromkeys(p for p in found if resolved(p) != registry)
+    unique = dict.fromkeys(p for p in found if resolved(p) not in skipped)
     return Discovered(list(unique), findings)

@@ -61,5 +61,6 @@ def test_schema_export_writes_the_schemas(project: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert sorted(p.name for p in (project / "exported").iterdir()) == [
         "consultation-response.schema.json",
+        "decisions.schema.json",
         "organisations.schema.json",
     ]

@@ -55,7 +55,7 @@ TABLE = _table()
 
 
 def _record_line(text: str) -> bytes:
-    return f"schema_version: 1\nheadings:\n  introduction: {text}\n".encode()
+    return f"schema_version: 2\nheadings:\n  introduction: {text}\n".encode()
 
 
 def _deep_block(depth: int) -> bytes:
@@ -70,23 +70,23 @@ GENERATORS: dict[str, Callable[[], bytes]] = {
     "raw-form-feed.yaml": lambda: _record_line("Intro\x0cduction") + b"  summary: Sum\x01mary\n",
     "raw-nonchar.yaml": lambda: _record_line("Introduction \ufffe"),
     "raw-surrogate.yaml": lambda: _record_line("Introduction ").rstrip(b"\n") + b"\xed\xa0\x80\n",
-    "latin1.yaml": lambda: "schema_version: 1\nheadings:\n  introduction: Café\n".encode("latin-1"),
+    "latin1.yaml": lambda: "schema_version: 2\nheadings:\n  introduction: Café\n".encode("latin-1"),
     "windows-1252.yaml": lambda: (
-        "schema_version: 1\nheadings:\n  introduction: \u201cQuoted\u201d\n".encode("cp1252")
+        "schema_version: 2\nheadings:\n  introduction: \u201cQuoted\u201d\n".encode("cp1252")
     ),
-    "utf16-le-bom.yaml": lambda: "schema_version: 1\n".encode("utf-16"),
-    "utf16-be-bom.yaml": lambda: b"\xfe\xff" + "schema_version: 1\n".encode("utf-16-be"),
-    "utf16-le-no-bom.yaml": lambda: "schema_version: 1\n".encode("utf-16-le"),
-    "utf32-le-bom.yaml": lambda: "schema_version: 1\n".encode("utf-32"),
+    "utf16-le-bom.yaml": lambda: "schema_version: 2\n".encode("utf-16"),
+    "utf16-be-bom.yaml": lambda: b"\xfe\xff" + "schema_version: 2\n".encode("utf-16-be"),
+    "utf16-le-no-bom.yaml": lambda: "schema_version: 2\n".encode("utf-16-le"),
+    "utf32-le-bom.yaml": lambda: "schema_version: 2\n".encode("utf-32"),
     "random-bytes.bin": lambda: random.Random(20210922).randbytes(64 * 1024),
     "word-document.bin": TEMPLATE.read_bytes,
     "png-image.bin": lambda: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8,
     "nul-bytes.bin": lambda: bytes(4096),
     "string-past-limit.yaml": lambda: (
-        b"schema_version: 1\nheadings:\n  introduction: " + b"x" * (DEFAULT_LIMITS.max_string + 1)
+        b"schema_version: 2\nheadings:\n  introduction: " + b"x" * (DEFAULT_LIMITS.max_string + 1)
     ),
     "file-past-limit.yaml": lambda: (
-        b"schema_version: 1\n" + b"# padding\n" * (DEFAULT_LIMITS.max_bytes // 10 + 1)
+        b"schema_version: 2\n" + b"# padding\n" * (DEFAULT_LIMITS.max_bytes // 10 + 1)
     ),
     "number-past-digit-limit.yaml": lambda: b"schema_version: " + b"9" * 5000 + b"\n",
     "flow-nesting-10000.yaml": lambda: b"a: " + b"[" * 10_000 + b"]" * 10_000 + b"\n",

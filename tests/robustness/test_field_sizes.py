@@ -83,10 +83,10 @@ CASES: dict[str, list[tuple[str, str]]] = {
         ("  letter_issued: 2021-03-22\n", f"  letter_issued: {_quoted(_filled('2021-03-', '!'))}\n")
     ],
     # Plain scalars the loader types: a number of a million digits, a float.
-    "integer": [("schema_version: 1\n", f"schema_version: {_filled('1')}\n")],
-    "float": [("schema_version: 1\n", f"schema_version: {_filled('1', start='1.')}\n")],
+    "integer": [("schema_version: 2\n", f"schema_version: {_filled('1')}\n")],
+    "float": [("schema_version: 2\n", f"schema_version: {_filled('1', start='1.')}\n")],
     # A key: looked up among the known ones for a "did you mean".
-    "key": [("schema_version: 1\n", f"schema_version: 1\n? {_filled('a ', 'x')}\n: 1\n")],
+    "key": [("schema_version: 2\n", f"schema_version: 2\n? {_filled('a ', 'x')}\n: 1\n")],
 }
 
 
@@ -96,6 +96,9 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("field-sizes")
     (root / "records").mkdir()
     (root / "records" / "organisations.yaml").write_bytes(REGISTRY.read_bytes())
+    (root / "records" / "decisions.yaml").write_bytes(
+        REGISTRY.with_name("decisions.yaml").read_bytes()
+    )
     (root / "templates").mkdir()
     (root / "templates" / TEMPLATE.name).write_bytes(TEMPLATE.read_bytes())
     source = RECORD.read_text(encoding="utf-8")

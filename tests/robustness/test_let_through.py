@@ -30,6 +30,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "records" / "2022-23").mkdir(parents=True)
     shutil.copyfile(RECORD, tmp_path / REL)
     shutil.copyfile(REGISTRY, tmp_path / "records" / "organisations.yaml")
+    shutil.copyfile(REGISTRY.with_name("decisions.yaml"), tmp_path / "records" / "decisions.yaml")
     return tmp_path
 
 
@@ -44,12 +45,12 @@ def test_a_record_cannot_forge_a_line_of_any_report(project: Path, form: str) ->
     "…: 0 errors" on a line of its own; every format now shows them as escapes."""
     edit(
         project / REL,
-        "schema_version: 1\n",
-        f'schema_version: 1\n"x\\u202e\\n{FORGED}\\r\\u2028\\u0085": 1\n',
+        "schema_version: 2\n",
+        f'schema_version: 2\n"x\\u202e\\n{FORGED}\\r\\u2028\\u0085": 1\n',
     )
     named = project / "records" / "2023-24" / f"y\u202e\n{FORGED}\u2066.yaml"
     named.parent.mkdir()
-    named.write_text("schema_version: 1\n", encoding="utf-8")
+    named.write_text("schema_version: 2\n", encoding="utf-8")
     result = run(project, "validate", "--format", form)
     assert_no_crash(result)
     assert result.returncode == 1

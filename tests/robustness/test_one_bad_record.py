@@ -61,6 +61,7 @@ def project(tmp_path: Path) -> Path:
     (tmp_path / "records" / "2022-23").mkdir(parents=True)
     shutil.copyfile(RECORD, tmp_path / "records" / "2022-23" / "consultation-response.yaml")
     shutil.copyfile(REGISTRY, tmp_path / "records" / "organisations.yaml")
+    shutil.copyfile(REGISTRY.with_name("decisions.yaml"), tmp_path / "records" / "decisions.yaml")
     return tmp_path
 
 
@@ -88,7 +89,7 @@ def test_a_number_the_loader_cannot_convert_is_that_files_finding(
     records = project / "records"
     for name, number in NUMBERS.items():
         (records / name).mkdir()
-        bad = _with_line(text, "schema_version: 1\n", f"schema_version: {number}\n")
+        bad = _with_line(text, "schema_version: 2\n", f"schema_version: {number}\n")
         (records / name / "consultation-response.yaml").write_text(bad, encoding="utf-8")
     # Another record with an ordinary mistake: its finding must still be reported.
     (records / "typo").mkdir()
@@ -103,7 +104,7 @@ def test_a_number_the_loader_cannot_convert_is_that_files_finding(
     assert_no_crash(result)
     assert result.returncode == 1, result.stderr
     found = json_findings(result)
-    line = text[: text.index("schema_version: 1\n")].count("\n") + 1
+    line = text[: text.index("schema_version: 2\n")].count("\n") + 1
     for name in NUMBERS:
         (finding,) = found[f"records/{name}/consultation-response.yaml"]
         assert finding["rule"] == "yaml-number"
@@ -246,7 +247,7 @@ def test_record_names_are_read_in_any_case(project: Path) -> None:
     records = project / "records"
     (records / "2023-24").mkdir()
     upper = records / "2023-24" / "CONSULTATION-RESPONSE.YAML"
-    upper.write_text("schema_version: 1\n", encoding="utf-8")
+    upper.write_text("schema_version: 2\n", encoding="utf-8")
     result = run(project, "validate", "--format", "json")
     assert_no_crash(result)
     assert "required-field" in _rules_at(result)["records/2023-24/CONSULTATION-RESPONSE.YAML"]

@@ -182,6 +182,7 @@ def _project(root: Path, template: Path, editions: int) -> Path:
     records = root / "records"
     records.mkdir(parents=True)
     (records / "organisations.yaml").write_bytes(REGISTRY.read_bytes())
+    (records / "decisions.yaml").write_bytes(REGISTRY.with_name("decisions.yaml").read_bytes())
     for number in range(1, editions + 1):
         # Not in folders named for years: a copy of the 2021/22 record in records/2022-23 is
         # a stale edition (rule folder-year), not the record this test builds.

@@ -79,8 +79,8 @@ def _thematic(record: dict[str, Any], index: int) -> dict[str, Any]:
     return found
 
 
-def _outcome(record: dict[str, Any]) -> dict[str, Any]:
-    found: dict[str, Any] = record["responses"]["questions"][0]["areas"][0]["outcomes"][1]
+def _agreed(record: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = record["questions"][0]["decision"]["agreed_later"]["thematics"][0]
     return found
 
 
@@ -97,7 +97,8 @@ MUTATIONS: dict[str, Callable[[dict[str, Any]], object]] = {
     "uniqueItems": lambda r: _thematic(r, 0)["partners"].append(_thematic(r, 0)["partners"][0]),
     "if-then required": lambda r: _thematic(r, 0).pop("partners"),
     "if-then not": lambda r: _thematic(r, 1).update(partners=["hmcpsi"]),
-    "then required year": lambda r: _outcome(r).pop("year"),
+    "if-not then required": lambda r: _agreed(r).pop("partners_named"),
+    "if then not required": lambda r: _agreed(r).update(partners=["hmicfrs"]),
     "anyOf format uri": lambda r: r["links"]["corporate-plan"].update(address="ftp:/x"),
     "propertyNames": lambda r: r["links"].update({"Bad Key": {"address": ""}}),
     "empty root": lambda r: r.clear(),

@@ -10,6 +10,7 @@ from hmip_docs.core.findings import Severity
 from hmip_docs.validate.cycle import markers, staleness
 from hmip_docs.validate.rules import (
     dates,
+    decisions,
     duplicates,
     links,
     output,
@@ -41,6 +42,48 @@ RECORD_RULES: dict[str, Rule] = {
             E,
             "every suggestion has an outcome of its area",
             references.suggestion_outcome,
+        ),
+        Rule(
+            "decision-kind-unknown",
+            E,
+            "decisions are kinds of the vocabulary",
+            decisions.decision_kind_unknown,
+        ),
+        Rule(
+            "decision-kind-use",
+            E,
+            "a decision kind answers the responses it is meant for",
+            decisions.decision_kind_use,
+        ),
+        Rule(
+            "outcome-year",
+            E,
+            "a decision put off to a later year names that year",
+            decisions.outcome_year,
+        ),
+        Rule(
+            "decision-points-to",
+            E,
+            "a decision names only what its kind points to",
+            decisions.decision_points_to,
+        ),
+        Rule(
+            "decision-item-unknown",
+            E,
+            "the item a decision points to is a thematic of the programme",
+            decisions.decision_item_unknown,
+        ),
+        Rule(
+            "response-kind",
+            E,
+            "a question's responses are suggestions, comments or none received",
+            decisions.response_kind,
+        ),
+        Rule(
+            "respondent-kind",
+            E,
+            "a respondent is an organisation, individuals or anonymous",
+            decisions.respondent_kind,
         ),
         Rule("outcome-unused", W, "every outcome answers a suggestion", references.outcome_used),
         Rule(

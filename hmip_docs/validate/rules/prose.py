@@ -221,7 +221,7 @@ def _unknown_name(
 
 def text_names_year(facts: RecordFacts) -> Iterator[Hit]:
     """Prose names the year its facts hold: a removed proposal's reconsideration year, each agreed
-    thematic's year, an outcome's year.
+    thematic's year, an outcome's or a comment's year.
 
     Passes: ``reconsider_in: 2022/2023`` and "This will be re-considered for 2022/2023".
     Fails: ``reconsider_in: 2023/2024`` with the same text.
@@ -237,6 +237,7 @@ def text_names_year(facts: RecordFacts) -> Iterator[Hit]:
     checks = (
         ("removed", "reconsider_in", "text"),
         ("outcome", "year", "text"),
+        ("comment", "year", "response"),
     )
     for def_name, year_key, text_key in checks:
         for path, node in facts.at(def_name):

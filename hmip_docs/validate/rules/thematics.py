@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from functools import cache
+from typing import Any, NamedTuple
 
 from hmip_docs.record.organisations import Organisation
-from hmip_docs.validate.rules.base import Hit, RecordFacts
+from hmip_docs.validate.rules.base import Hit, Path, RecordFacts
+from hmip_docs.validate.schema import instances
 
 _THEMATICS = "thematic"
 
@@ -66,84 +68,148 @@ def _listed(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
+_AGREED = ("questions", "*", "decision", "agreed_later")
+
+
+class _Group(NamedTuple):
+    """Thematics and the printed text that must name who runs them: a programme thematic and
+    its description, or the thematics agreed for later years and their shared paragraph."""
+
+    text_path: Path
+    text: object
+    thematics: list[tuple[Path, Mapping[str, Any]]]
+
+
+def _groups(facts: RecordFacts) -> Iterator[_Group]:
+    for path, thematic in facts.at(_THEMATICS):
+        if isinstance(thematic, Mapping):
+            yield _Group((*path, "description"), thematic.get("description"), [(path, thematic)])
+    for path, agreed in instances(facts.data, _AGREED):
+        if isinstance(agreed, Mapping) and facts.ok(path):
+            found = [
+                ((*path, "thematics", index), thematic)
+                for index, thematic in enumerate(_listed(agreed.get("thematics")))
+                if isinstance(thematic, Mapping)
+            ]
+            yield _Group((*path, "text"), agreed.get("text"), found)
+
+
+def _title(thematic: Mapping[str, Any]) -> object:
+    return thematic.get("title") or thematic.get("topic")
+
+
 def lead_not_partner(facts: RecordFacts) -> Iterator[Hit]:
-    """A thematic's lead is not also listed among its partners or contributors, nor a partner
-    among its contributors.
+    """A thematic's lead (this year's, or one agreed for a later year) is not also listed among
+    its partners or contributors, nor a partner among its contributors. The publisher may be a
+    partner where another body leads.
 
     Passes: ``lead: hmi-prisons`` with ``partners: [cqc, ofsted]``.
     Fails: ``lead: hmi-prisons`` with ``partners: [hmi-prisons, ofsted]``.
     """
-    for path, thematic in facts.at(_THEMATICS):
-        if not isinstance(thematic, Mapping):
-            continue
-        lead = thematic.get("lead")
-        partners = _listed(thematic.get("partners"))
-        for index, partner in enumerate(partners):
-            if partner == lead and facts.ok((*path, "partners", index)):
-                yield Hit(
-                    f"`{lead}` is the lead of '{thematic.get('title')}' and also listed as a "
-                    "partner",
-                    (*path, "partners", index),
-                    "remove it from `partners:`; the lead is never its own partner",
-                )
-        for index, contributor in enumerate(_listed(thematic.get("contributors"))):
-            if (contributor == lead or contributor in partners) and facts.ok(
-                (*path, "contributors", index)
-            ):
-                yield Hit(
-                    f"`{contributor}` is listed as a contributor and also as lead or partner",
-                    (*path, "contributors", index),
-                    "list each organisation once, in the role it has",
-                )
+    for group in _groups(facts):
+        for path, thematic in group.thematics:
+            yield from _roles_overlap(facts, path, thematic)
+
+
+def _roles_overlap(facts: RecordFacts, path: Path, thematic: Mapping[str, Any]) -> Iterator[Hit]:
+    lead = thematic.get("lead")
+    partners = _listed(thematic.get("partners"))
+    for index, partner in enumerate(partners):
+        if partner == lead and facts.ok((*path, "partners", index)):
+            yield Hit(
+                f"`{lead}` is the lead of '{_title(thematic)}' and also listed as a partner",
+                (*path, "partners", index),
+                "remove it from `partners:`; the lead is never its own partner",
+            )
+    for index, contributor in enumerate(_listed(thematic.get("contributors"))):
+        if (contributor == lead or contributor in partners) and facts.ok(
+            (*path, "contributors", index)
+        ):
+            yield Hit(
+                f"`{contributor}` is listed as a contributor and also as lead or partner",
+                (*path, "contributors", index),
+                "list each organisation once, in the role it has",
+            )
 
 
 def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
     """A joint thematic's description names its lead (unless the publisher leads), each partner
     and each contributor, by a name or abbreviation the registry knows; and it names no other
-    organisation of the registry.
+    organisation of the registry. The paragraph on thematics agreed for later years does the
+    same for each of them.
 
     Passes: partners ``[ofsted, estyn]`` and "A joint thematic with Ofsted and Estyn in Wales".
     Fails: partners ``[ofsted, estyn, cqc]`` with the same description (CQC is not named).
     """
     publisher = facts.get("document", "publisher")
-    for path, thematic in facts.at(_THEMATICS):
-        if not isinstance(thematic, Mapping) or not isinstance(thematic.get("description"), str):
+    for group in _groups(facts):
+        if not isinstance(group.text, str) or not group.thematics:
             continue
-        if not facts.clean(path):
+        if not all(facts.clean(path) for path, _ in group.thematics):
             continue
-        text = facts.parsed(thematic["description"]).plain
-        lead = thematic.get("lead")
-        roles: dict[str, str] = {}
-        if lead != publisher and isinstance(lead, str):
-            roles[lead] = "lead"
-        for key, role in (("partners", "partner"), ("contributors", "contributor")):
-            for org_id in _listed(thematic.get(key)):
-                if isinstance(org_id, str):
-                    roles.setdefault(org_id, role)
-        if any(facts.registry.get(org_id) is None for org_id in roles):
-            continue  # an unknown id is reported by registry-reference
-        title = thematic.get("title")
-        for org_id, role in roles.items():
-            org = facts.registry.get(org_id)
-            if org is not None and not _names(text, org):
-                known = list(dict.fromkeys(org.printed_forms(facts.published)))
-                field = f"`{role}s:`" if role != "lead" else "`lead:`"
-                near = _near_miss(text, known)
-                yield Hit(
-                    f"the description of '{title}' does not name its {role} `{org_id}`",
-                    (*path, "description"),
-                    f"it has '{near[0]}': did you mean '{near[1]}'? Otherwise correct {field}"
-                    if near
-                    else "name it in the description as one of "
-                    + ", ".join(f"'{form}'" for form in known)
-                    + f", or correct {field}",
-                )
-        involved = set(roles) | {who for who in (lead, publisher) if isinstance(who, str)}
+        if not facts.ok(group.text_path):
+            continue
+        text = facts.parsed(group.text).plain
+        involved = {who for who in (publisher,) if isinstance(who, str)}
+        for _, thematic in group.thematics:
+            roles = _roles(thematic, publisher)
+            lead = thematic.get("lead")
+            involved |= set(roles) | ({lead} if isinstance(lead, str) else set())
+            if any(facts.registry.get(org_id) is None for org_id in roles):
+                continue  # an unknown id is reported by registry-reference
+            yield from _unnamed(facts, group, thematic, roles, text)
+        if any(
+            facts.registry.get(org_id) is None for org_id in involved if isinstance(org_id, str)
+        ):
+            continue
+        what, its, where = (
+            (f"the description of '{_title(group.thematics[0][1])}'", "its lead", "description")
+            if group.text_path[-1] == "description"
+            else ("the paragraph on thematics agreed for later years", "a lead", "paragraph")
+        )
         for org in facts.registry.by_id.values():
             if org.id not in involved and _names(text, org):
                 yield Hit(
-                    f"the description of '{title}' names `{org.id}`, which is not its lead, "
-                    "a partner or a contributor",
-                    (*path, "description"),
-                    "add it to `partners:` or `contributors:`, or take it out of the description",
+                    f"{what} names `{org.id}`, which is not {its}, a partner or a contributor",
+                    group.text_path,
+                    f"add it to `partners:` or `contributors:`, or take it out of the {where}",
                 )
+
+
+def _roles(thematic: Mapping[str, Any], publisher: object) -> dict[str, str]:
+    """Each organisation the text must name, with its role."""
+    lead = thematic.get("lead")
+    roles: dict[str, str] = {}
+    if lead != publisher and isinstance(lead, str):
+        roles[lead] = "lead"
+    for key, role in (("partners", "partner"), ("contributors", "contributor")):
+        for org_id in _listed(thematic.get(key)):
+            if isinstance(org_id, str):
+                roles.setdefault(org_id, role)
+    return roles
+
+
+def _unnamed(
+    facts: RecordFacts,
+    group: _Group,
+    thematic: Mapping[str, Any],
+    roles: dict[str, str],
+    text: str,
+) -> Iterator[Hit]:
+    what = "description" if group.text_path[-1] == "description" else "paragraph"
+    title = _title(thematic)
+    for org_id, role in roles.items():
+        org = facts.registry.get(org_id)
+        if org is not None and not _names(text, org):
+            known = list(dict.fromkeys(org.printed_forms(facts.published)))
+            field = f"`{role}s:`" if role != "lead" else "`lead:`"
+            near = _near_miss(text, known)
+            yield Hit(
+                f"the {what} of '{title}' does not name its {role} `{org_id}`",
+                group.text_path,
+                f"it has '{near[0]}': did you mean '{near[1]}'? Otherwise correct {field}"
+                if near
+                else f"name it in the {what} as one of "
+                + ", ".join(f"'{form}'" for form in known)
+                + f", or correct {field}",
+            )

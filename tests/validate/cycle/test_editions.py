@@ -142,7 +142,11 @@ def test_new_refuses_a_year_it_cannot_start(tmp_path: Path, year: str, says: str
     run = hmip(root, "new", year)
     assert run.returncode == 2
     assert says in run.stderr and "Traceback" not in run.stderr
-    assert sorted(p.name for p in (root / "records").iterdir()) == ["2021-22", "organisations.yaml"]
+    assert sorted(p.name for p in (root / "records").iterdir()) == [
+        "2021-22",
+        "decisions.yaml",
+        "organisations.yaml",
+    ]
 
 
 ANSWERS_2022 = {
