@@ -6,6 +6,9 @@ decision kinds (``records/decisions.yaml``);
 ``docs/template.md`` from the template lint run on edited copies of the template
 (``reference/template_guide.py``). ``python -m hmip_docs.reference`` rewrites them; ``--check``
 fails when any is out of date.
+
+Longer than the 400 lines a module is kept to: the three documents are written by one set of
+table and example helpers, which would otherwise be split from what uses them.
 """
 
 from __future__ import annotations
