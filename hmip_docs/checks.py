@@ -66,10 +66,13 @@ SANS_SERIF = frozenset(
 """Fonts known to be sans-serif. Another font counts when Word's font table says so (family
 ``swiss``, or a PANOSE serif style of 11 to 15); a font it cannot tell about is refused."""
 
-ROW_SPLIT_ALLOWED: Mapping[str, str] = {}
-"""Tables, by caption, whose data rows may break across pages, and why (none: a row taller than
-a page, such as the summary table's thematic decision, is broken by Word whatever the flag
-says, and every other row starts on a new page rather than break). Header rows never split."""
+ROW_SPLIT_ALLOWED: Mapping[str, str] = {
+    "Post-consultation decisions": "a question's decision (the whole thematic programme) can be "
+    "longer than a page: kept whole, the row would leave the foot of the page before it empty",
+}
+"""Tables, by caption, whose data rows may break across pages, and why (a Suggestion/Response
+row is short and stays whole, so a suggestion is never parted from its response). Header rows
+never split."""
 
 EMPTY_PARAGRAPH_ALLOWED = (
     "the only paragraph of a table cell: Word requires every cell to hold a paragraph",
@@ -662,8 +665,9 @@ def row_split(doc: Docx) -> Iterator[Problem]:
     """Table rows do not break across pages (Table Properties > Row > "Allow row to break across
     pages" off, ``w:cantSplit``), so a suggestion is never parted from its response.
 
-    Exceptions would be data in ``ROW_SPLIT_ALLOWED``; there are none. A row taller than a page
-    (the summary table's thematic decision) is broken by Word whatever the flag says.
+    The exceptions are data, ``ROW_SPLIT_ALLOWED``: the summary table's rows, whose decision can
+    be taller than a page (such a row is broken whatever the flag says, and a row kept whole
+    leaves the foot of the page before it empty).
 
     Breaks it: a Suggestion/Response row without ``w:cantSplit``.
     """

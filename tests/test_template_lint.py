@@ -375,7 +375,7 @@ CONTRACT_BREAKERS: list[tuple[str, Callable[[Document], None], str, set[str]]] =
         "template-style",
         _heading_2_as_body_text,
         "the style 'Heading 2' is not a level 2 heading",
-        {"output-heading-label"},
+        {"output-heading-label", "output-heading-order"},
     ),
     (
         "template-numbering",
