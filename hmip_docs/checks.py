@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, NamedTuple, TypeVar, cast
 
+from hmip_docs import heading_levels
 from hmip_docs.findings import Finding, Severity, capped
+from hmip_docs.heading_levels import Heading
 from hmip_docs.printed import BARE_ADDRESS, HEADING_LABELS, TYPED_NUMBER
 
 if TYPE_CHECKING:
@@ -338,6 +340,8 @@ class Docx:
     rels: Mapping[str, Mapping[str, str]]
     record_tags: int = 0
     """How many tag-like sequences (``{{``, ``%}``…) the record's own text holds."""
+    outline: tuple[Heading, ...] = ()
+    """The record's headings with the levels their places give them (``heading_levels``)."""
     # What several rules ask of the same paragraph, run style or font, worked out once.
     _texts: dict[_Element, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _table_styles: dict[_Element, str | None] = field(
@@ -360,7 +364,9 @@ class Docx:
     )
 
     @classmethod
-    def read(cls, data: bytes, record_texts: Iterable[str] = ()) -> Docx:
+    def read(
+        cls, data: bytes, record_texts: Iterable[str] = (), outline: tuple[Heading, ...] = ()
+    ) -> Docx:
         """Open the bytes of a .docx package."""
         parts: dict[str, _Element] = {}
         rels: dict[str, dict[str, str]] = {}
@@ -383,7 +389,7 @@ class Docx:
                         for rel in root.iter(f"{_PKG_REL}Relationship")
                     }
         tags = sum(len(_tags(text)) for text in record_texts)
-        return cls(parts, rels, tags)
+        return cls(parts, rels, tags, outline)
 
     @cached_property
     def styles(self) -> Styles:
@@ -1129,6 +1135,14 @@ OUTPUT_RULES: dict[str, OutputRule] = {
             heading_order,
         ),
         OutputRule(
+            "output-heading-level",
+            E,
+            "a heading's level follows from where the record puts it",
+            'Word "Skipped heading levels" and "Documents use heading styles"; GOV.UK: nest '
+            "headings in order",
+            heading_levels.heading_level,
+        ),
+        OutputRule(
             "output-heading-label",
             E,
             '"Consultation question \u2013 …" is a real, unnumbered heading',
@@ -1205,11 +1219,16 @@ OUTPUT_RULES: dict[str, OutputRule] = {
 
 
 def check(
-    docx: bytes, record_texts: Iterable[str], file: str, rules: Iterable[OutputRule] | None = None
+    docx: bytes,
+    record_texts: Iterable[str],
+    file: str,
+    rules: Iterable[OutputRule] | None = None,
+    outline: tuple[Heading, ...] = (),
 ) -> list[Finding]:
     """Every problem the output rules find in a rendered document, as findings on ``file``
-    (at most ``findings.LISTED_PER_RULE`` of a rule listed one by one)."""
-    doc = Docx.read(docx, record_texts)
+    (at most ``findings.LISTED_PER_RULE`` of a rule listed one by one); ``outline`` is the
+    record's headings and their levels (``heading_levels.outline``)."""
+    doc = Docx.read(docx, record_texts, outline)
     findings: list[Finding] = []
     for rule in OUTPUT_RULES.values() if rules is None else rules:
         for problem in rule.check(doc):
