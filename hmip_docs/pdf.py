@@ -25,19 +25,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from hmip_docs import build, context, write
+from hmip_docs import build, context, pdf_dates, write
 from hmip_docs.build import Built
 from hmip_docs.registry import Registry
 from hmip_docs.validate import Checked
 
 # writer_pdf_Export options, given as LibreOffice's JSON filter options (7.4 and later).
-EXPORT_OPTIONS: Mapping[str, bool] = {
+EXPORT_OPTIONS: Mapping[str, bool | int] = {
     "UseTaggedPDF": True,
+    "PDFUACompliance": True,  # declares PDF/UA-1 in the XMP metadata
     "ExportBookmarks": True,
     "DisplayPDFDocumentTitle": True,
+    "InitialView": 1,  # open with the bookmarks panel showing (/PageMode /UseOutlines)
     "ExportNotes": False,
     "ExportFormFields": False,
 }
+PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
 PROGRAMS = ("soffice", "libreoffice")
 TIMEOUT = 300.0  # seconds; a first conversion also creates the private profile
 INSTALL_HINT = "install LibreOffice 7.4 or later (Debian: apt-get install libreoffice-writer-nogui)"
@@ -47,12 +50,16 @@ class PdfError(Exception):
     """The PDF could not be made, or what LibreOffice made is not publishable."""
 
 
-def export_filter(options: Mapping[str, bool] = EXPORT_OPTIONS) -> str:
+def _option(value: bool | int) -> dict[str, str]:
+    """One filter option as LibreOffice's JSON spells it (a flag, or a whole number)."""
+    if isinstance(value, bool):
+        return {"type": "boolean", "value": "true" if value else "false"}
+    return {"type": "long", "value": str(value)}
+
+
+def export_filter(options: Mapping[str, bool | int] = EXPORT_OPTIONS) -> str:
     """The ``--convert-to`` argument that exports a PDF with ``options``."""
-    payload = {
-        name: {"type": "boolean", "value": "true" if value else "false"}
-        for name, value in options.items()
-    }
+    payload = {name: _option(value) for name, value in options.items()}
     return "pdf:writer_pdf_Export:" + json.dumps(payload, separators=(",", ":"))
 
 
@@ -182,6 +189,17 @@ def _true(catalog: Any, dictionary: str, key: str) -> bool:
     return isinstance(value, BooleanObject) and bool(value.value)
 
 
+def _declarations(catalog: Any, xmp: Any) -> list[str]:
+    """What the PDF must declare beyond its tags: PDF/UA-1, and the bookmarks shown on opening."""
+    found = []
+    part = xmp.get_nodes_in_namespace("", PDFUA_NS) if xmp is not None else []
+    if not any(node.firstChild and node.firstChild.data == "1" for node in part):
+        found.append("it does not declare PDF/UA-1 (pdfuaid:part in its XMP metadata)")
+    if catalog.get("/PageMode") != "/UseOutlines":
+        found.append("it does not open with its bookmarks showing (/PageMode /UseOutlines)")
+    return found
+
+
 def problems(data: bytes, expected: Expected) -> list[str]:
     """What keeps the PDF ``data`` from being published; empty when it is fine."""
     from pypdf import PdfReader
@@ -213,6 +231,7 @@ def problems(data: bytes, expected: Expected) -> list[str]:
     xmp_titles = dict(xmp.dc_title or {}) if xmp is not None else {}
     if xmp_titles and expected.title not in xmp_titles.values():
         found.append(f"its XMP title is {xmp_titles!r}, not {expected.title!r}")
+    found += _declarations(catalog, xmp)
     for number, page in enumerate(pages[1:], start=2):
         footer = _lowest_text(page)
         if footer != str(number):
@@ -259,6 +278,12 @@ def build_one(
         if built.output is None:
             return Built(checked.path, None, built.findings)
         data = convert(built.output)
+        try:
+            dates = pdf_dates.docx_dates(built.output)
+            stamp = pdf_dates.Stamp(properties.title, properties.author, *dates)
+            data = pdf_dates.stamp(data, stamp)
+        except pdf_dates.DateError as error:
+            raise PdfError(f"cannot date the PDF of {file}: {error}") from error
     check(data, Expected(properties.title, properties.language), file)
     target = write.destination(destination, protected)
     write.clean_stale_temps(target.parent, target.name)
