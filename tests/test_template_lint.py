@@ -439,9 +439,9 @@ def test_a_dropped_style_in_use_is_reported_where_it_is_used(tmp_path: Path) -> 
 def test_the_contract_is_data() -> None:
     names = [need.name for need in template_lint.CONTRACT.styles]
     assert names == [
-        *("Heading 1", "Heading 2", "Numbered Paragraph", "List Bullet", "List Number"),
-        *("Guidance", "Table Text", "Table Heading", "Table Subheading", "Table Bullet"),
-        *("Table Number", "Hyperlink"),
+        *("Heading 1", "Heading 2", "Heading 3", "Title", "Numbered Paragraph", "List Bullet"),
+        *("List Number", "Guidance", "Table Text", "Table Heading", "Table Subheading"),
+        *("Table Bullet", "Table Number", "Table List Title", "Table List Text", "Hyperlink"),
     ]
     assert set(template_lint.CONTRACT.output_rules) <= set(checks.OUTPUT_RULES)
 
