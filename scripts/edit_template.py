@@ -14,7 +14,9 @@ template the team has changed since) changes nothing that is already right:
 - the summary table's data row may break across pages (a decision can be longer than a page);
 - the thematic programme as two levels: each strand's label ("Adult") in Table Subheading, set
   in the heading colour, and its thematics as a bulleted list under it, each title in the Table
-  List Title style and its description in Table List Text, indented with the list.
+  List Title style with its words in the Strong character style (``hmip_docs/run_styles.py``
+  passes a tag's character style on), its description in Table List Text, indented with the
+  list.
 
     python scripts/edit_template.py [TEMPLATE.docx]   # default: the repository's template
 
@@ -59,6 +61,11 @@ STYLES: dict[str, str] = {
         '<w:name w:val="Table List Title"/><w:basedOn w:val="TableBullet"/>'
         '<w:next w:val="TableListText"/><w:qFormat/><w:pPr><w:keepNext/><w:keepLines/>'
         '<w:spacing w:before="60" w:after="0"/><w:contextualSpacing w:val="0"/></w:pPr>'
+        "</w:style>"
+    ),
+    "Strong": (
+        '<w:style w:type="character" w:styleId="Strong"><w:name w:val="Strong"/>'
+        '<w:basedOn w:val="DefaultParagraphFont"/><w:uiPriority w:val="22"/><w:qFormat/>'
         "<w:rPr><w:b/><w:bCs/></w:rPr></w:style>"
     ),
     "TableListText": (
@@ -192,6 +199,25 @@ def paragraph_styles(parts: dict[str, etree._Element]) -> list[str]:
     ]
 
 
+def strong_titles(parts: dict[str, etree._Element]) -> list[str]:
+    """The thematic title's tag in the Strong character style (``run_styles`` passes it on)."""
+    paragraph = _tag_paragraph(parts["word/document.xml"], "thematic.title")
+    runs = [run for run in paragraph.iter(_q("r")) if "thematic.title" in _text(run)]
+    if len(runs) != 1:
+        raise EditError("the tag 'thematic.title' is not typed in one run")
+    done = []
+    # The weight comes from Strong, not from the paragraph style.
+    title_rpr = _style(parts, "TableListTitle").find(_q("rPr"))
+    if title_rpr is not None:
+        title_rpr.getparent().remove(title_rpr)  # type: ignore[union-attr]
+        done.append("took the bold out of Table List Title")
+    style = _ensure(_ensure(runs[0], "rPr"), "rStyle")
+    if style.get(_q("val")) != "Strong":
+        style.set(_q("val"), "Strong")
+        done.append("set the tag 'thematic.title' in the Strong character style")
+    return done
+
+
 def summary_table(parts: dict[str, etree._Element]) -> list[str]:
     table = _summary_table(parts["word/document.xml"])
     rows = table.findall(_q("tr"))
@@ -233,7 +259,14 @@ def _widen_first_column(table: etree._Element, rows: list[etree._Element]) -> bo
     return True
 
 
-EDITS: tuple[Edit, ...] = (add_styles, title_outline, label_colour, paragraph_styles, summary_table)
+EDITS: tuple[Edit, ...] = (
+    add_styles,
+    title_outline,
+    label_colour,
+    paragraph_styles,
+    strong_titles,
+    summary_table,
+)
 PARTS = ("word/document.xml", "word/styles.xml")
 
 

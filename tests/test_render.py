@@ -220,6 +220,13 @@ def test_thematics_are_a_list_under_their_strand_label(document: Document) -> No
     assert checks.is_numbered(styles, title)
     assert not checks.is_numbered(styles, description)
     assert styles.paragraph_style(label) != styles.paragraph_style(title)
+    # the title's words are in the character style Strong; the label's take its heading style
+    title_runs = [r for r in title.iter(qn("w:r")) if checks.paragraph_text(r)]
+    assert [r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) for r in title_runs] == [
+        "Strong"
+    ]
+    assert styles.name("Strong") == "Strong"
+    assert label.find(f".//{qn('w:rStyle')}") is None
     indent = styles.paragraph_property(description, "ind")
     assert indent is not None and int(indent.get(qn("w:left"), "0")) > 0
     # every thematic title of the record is a list item, every strand label is not
