@@ -76,11 +76,14 @@ def _text_string(text: str) -> bytes:
     return b"<FEFF" + text.encode("utf-16-be").hex().upper().encode("ascii") + b">"
 
 
-def _kept(info: bytes, key: bytes) -> bytes:
-    """An entry of LibreOffice's document information kept as it wrote it (a hex or literal
-    string without brackets inside), or nothing."""
-    found = re.search(rb"/" + key + rb"\s*(<[0-9A-Fa-f\s]*>|\([^()\\]*\))", info)
-    return b"/" + key + found.group(1) if found else b""
+_KEPT = re.compile(rb"/(Creator|Producer)\s*(<[0-9A-Fa-f\s]*>|\([^()\\]*\))")
+"""The entries of LibreOffice's document information kept as it wrote them (a hex string, or a
+literal string without brackets inside)."""
+
+
+def _kept(info: bytes) -> bytes:
+    """The entries ``_KEPT`` finds in ``info``, as they are."""
+    return b"".join(b"/" + found.group(1) + found.group(2) for found in _KEPT.finditer(info))
 
 
 def xmp(stamp: Stamp) -> str:
@@ -129,9 +132,14 @@ def _replace_info(data: bytearray, stamp: Stamp) -> None:
     if len(references) != 1:
         raise DateError("the PDF does not name one document information dictionary (/Info)")
     number = references.pop()
-    found = list(re.finditer(rb"\n" + number + rb" 0 obj\s*<<(.*?)>>\s*endobj", data, re.DOTALL))
-    if len(found) != 1:
+    header = b"\n" + number + b" 0 obj"
+    start = data.find(header)
+    if start < 0 or data.find(header, start + 1) >= 0:
         raise DateError(f"the document information object {number.decode()} is not found once")
+    opened = data.find(b"<<", start)
+    closed = data.find(b">>", opened)
+    if opened < 0 or closed < 0 or not data[closed + 2 :].lstrip().startswith(b"endobj"):
+        raise DateError(f"the document information object {number.decode()} is not a dictionary")
     needed = b"".join(
         (
             b"/Title",
@@ -144,11 +152,11 @@ def _replace_info(data: bytearray, stamp: Stamp) -> None:
             _pdf_date(stamp.modified),
         )
     )
-    old = found[0].group(1)
-    kept = _kept(old, b"Creator") + _kept(old, b"Producer")
+    old = bytes(data[opened + 2 : closed])
+    kept = _kept(old)
     # Which program made the PDF is kept when there is room for it; the rest must fit.
     entries = needed + kept if len(needed + kept) <= len(old) else needed
-    _in_place(data, found[0].start(1), found[0].end(1), entries, "document information")
+    _in_place(data, opened + 2, closed, entries, "document information")
 
 
 def _replace_ids(data: bytearray) -> None:
