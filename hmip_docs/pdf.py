@@ -5,9 +5,10 @@ context, render, output checks), into a private temporary folder. LibreOffice co
 headless with a user profile of its own, so conversions running side by side never share one;
 laying the document out recomputes the page-number fields Word left cached. Older LibreOffice
 releases ignore export options they do not understand without a word, so the PDF is then read
-back and must be tagged (a structure tree, marked content), say its language, show its title in
-the window's title bar and hold it in the document information, and carry on every page after the
-cover that page's own number, as the lowest text on it. Only then is it written, atomically.
+back and must be tagged (a structure tree, marked content), declare PDF/UA-1, say its language,
+show its title in the window's title bar and hold it in the document information, open with its
+bookmarks showing, and carry on every page after the cover that page's own number, as the lowest
+text on it. Its dates are the .docx's (``pdf_dates``). Only then is it written, atomically.
 """
 
 from __future__ import annotations
