@@ -12,10 +12,10 @@ PYTEST_ARGS ?=
 
 .DEFAULT_GOAL := help
 
-.PHONY: help install validate docx test lint bench lock clean docs pdf preview fuzz
+.PHONY: help install validate docx test lint bench lock clean docs pdf preview fuzz editor-server
 
 help: ## List the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-13s %s\n", $$1, $$2}'
 
 # One line says what is happening; pip's output goes to $(INSTALL_LOG), shown only on failure.
 $(STAMP): pyproject.toml $(CONSTRAINTS)
@@ -52,13 +52,14 @@ preview: pdf ## Render every PDF page as PNG, and all pages on one sheet, into b
 test: $(STAMP) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
 	$(BIN)/pytest -n 2 -q -rs $(PYTEST_ARGS)
 
-lint: $(STAMP) ## Check style, formatting and types of the package, tests, scripts and benchmark
+lint: $(STAMP) ## Check style, formatting, types and the package's layers (import contracts)
 	$(BIN)/ruff check hmip_docs tests scripts bench
 	$(BIN)/ruff format --check hmip_docs tests scripts bench
 	$(BIN)/mypy --strict hmip_docs scripts bench
+	$(BIN)/lint-imports
 
 fuzz: $(STAMP) ## Run the long property-test campaign (see docs/robustness.md)
-	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/test_properties.py
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q --hypothesis-show-statistics tests/validate/test_properties.py
 
 bench: $(STAMP) ## Time loading, validating and rendering
 	$(BIN)/python bench/run.py
@@ -75,9 +76,14 @@ lock: ## Re-resolve every dependency and rewrite requirements/constraints.txt
 	@touch $(CONSTRAINTS)
 
 clean: ## Remove the virtual environment, build output and caches
-	rm -rf $(VENV) $(VENV)-lock $(INSTALL_LOG) build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) $(VENV)-lock $(INSTALL_LOG) build dist tools/editor/node_modules .pytest_cache .mypy_cache .ruff_cache .hypothesis
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
 	find . -name '*.egg-info' -type d -prune -exec rm -rf {} +
 
-docs: $(STAMP) ## Regenerate docs/records.md and docs/rules.md from the schemas and rules
-	$(BIN)/python -m hmip_docs.docs
+editor-server: ## Install the pinned YAML language server the editor tests run (needs node and npm)
+	@command -v npm >/dev/null || { echo "make editor-server needs node and npm: apt-get install nodejs npm" >&2; exit 2; }
+	npm ci --prefix tools/editor --ignore-scripts --no-audit --no-fund
+
+docs: $(STAMP) ## Regenerate the editor help in schemas/, docs/records.md and docs/rules.md
+	$(BIN)/python -m hmip_docs.reference.editor_schema
+	$(BIN)/python -m hmip_docs.reference

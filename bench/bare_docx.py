@@ -18,9 +18,9 @@ import jsonschema_rs
 import yaml
 from docxtpl import DocxTemplate  # type: ignore[import-untyped]
 
-from hmip_docs.context import build
-from hmip_docs.registry import Registry
-from hmip_docs.render import jinja_context
+from hmip_docs.context.model import build
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render.word import jinja_context
 
 
 class _Loader(yaml.CSafeLoader):

@@ -9,7 +9,8 @@ run (nothing is cached between runs):
 - that record with 100 times the suggestions, outcomes and respondents (distinct topics, ids and
   organisations, with a registry extended to match), still valid;
 - folders of 10, 100 and 1,000 distinct valid records, and a folder of invalid ones;
-- 100 distinct records to build as documents, and their Markdown (``hmip_docs.text``) for pandoc.
+- 100 distinct records to build as documents, and their Markdown (``hmip_docs.export.markdown``)
+  for pandoc.
 
 The peers (check-jsonschema, and pandoc as pypandoc-binary ships it) are installed into a virtual
 environment of their own, ``bench/.tools/``, from the pinned ``bench/requirements.txt``; the
@@ -49,7 +50,7 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 sys.path.insert(0, str(ROOT))
 
-from hmip_docs.yamlload import load_file  # noqa: E402
+from hmip_docs.load.yamlload import load_file  # noqa: E402
 
 RECORD = ROOT / "records" / "2021-22" / "consultation-response.yaml"
 REGISTRY = ROOT / "records" / "organisations.yaml"
@@ -271,8 +272,9 @@ class Inputs:
 
 def make_inputs(work: Path, sizes: Sizes) -> Inputs:
     """Generate every input under ``work`` (a project of its own, with ``records/``)."""
-    from hmip_docs import context, text
-    from hmip_docs.registry import Registry
+    from hmip_docs.context import model
+    from hmip_docs.export import markdown as text
+    from hmip_docs.record.organisations import Registry
 
     record = _load(RECORD)
     registry = _load(REGISTRY)
@@ -309,7 +311,7 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
         data = variant(record, number)
         _dump(data, documents / f"record-{number:04d}.yaml")
         target = markdown_dir / f"record-{number:04d}.md"
-        target.write_text(text.markdown(context.build(data, orgs)), encoding="utf-8")
+        target.write_text(text.markdown(model.build(data, orgs)), encoding="utf-8")
         markdown.append(target)
     return Inputs(
         root=work,

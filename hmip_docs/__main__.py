@@ -18,7 +18,7 @@ def run() -> int:
     code = EXIT_INTERRUPTED
     try:
         try:
-            from hmip_docs.cli import main
+            from hmip_docs.cli.main import main
 
             code = main()
         except KeyboardInterrupt:

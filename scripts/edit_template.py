@@ -14,9 +14,9 @@ template the team has changed since) changes nothing that is already right:
 - the summary table's data row may break across pages (a decision can be longer than a page);
 - the thematic programme as two levels: each strand's label ("Adult") in Table Subheading, set
   in the heading colour, and its thematics as a bulleted list under it, each title in the Table
-  List Title style with its words in the Strong character style (``hmip_docs/run_styles.py``
-  passes a tag's character style on), its description in Table List Text, indented with the
-  list.
+  List Title style with its words in the Strong character style
+  (``hmip_docs/render/run_styles.py`` passes a tag's character style on), its description in
+  Table List Text, indented with the list.
 
     python scripts/edit_template.py [TEMPLATE.docx]   # default: the repository's template
 

@@ -6,8 +6,8 @@ and can write a fresh starting point for a new template elsewhere; it refuses to
 templates folder (the repository's, the packaged one, or the one the project in the current
 folder configures) and onto any file that already exists, so it can never wipe an edit made in
 Word. The template holds layout, named styles, list numbering and the docxtpl tags that print
-the context (see ``hmip_docs/context.py``); every printed word comes from the context except the
-column headers and the "Consultation question" label. The edits later made to the shipped
+the context (see ``hmip_docs/context/model.py``); every printed word comes from the context except
+the column headers and the "Consultation question" label. The edits later made to the shipped
 template (``scripts/edit_template.py``) are made to the new one too.
 
     python scripts/make_template.py NEW.docx
@@ -803,7 +803,8 @@ def _stable_zip(data: bytes) -> bytes:
 
 def _protected() -> list[Path]:
     """The templates folders a bootstrap must never write into."""
-    from hmip_docs import config, resources
+    from hmip_docs.core import resources
+    from hmip_docs.load import config
 
     folders = [ROOT / "templates", resources.templates_dir()]
     with contextlib.suppress(config.ConfigError):

@@ -24,11 +24,12 @@ from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 from hypothesis import settings
 
-from hmip_docs import context, yamlload
-from hmip_docs.context import Context
-from hmip_docs.findings import Finding
-from hmip_docs.registry import Registry
-from hmip_docs.validate import validate
+from hmip_docs.context import model
+from hmip_docs.context.model import Context
+from hmip_docs.core.findings import Finding
+from hmip_docs.load import yamlload
+from hmip_docs.record.organisations import Registry
+from hmip_docs.validate.validator import validate
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -104,7 +105,7 @@ def load_data(path: Path) -> dict[str, Any]:
 @pytest.fixture(scope="session")
 def ctx() -> Context:
     """The template context of the 2021/22 record."""
-    return context.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
+    return model.build(load_data(RECORD), Registry.from_data(load_data(REGISTRY)))
 
 
 def edit(path: Path, old: str, new: str) -> str:

@@ -14,9 +14,9 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from hmip_docs import context
-from hmip_docs.registry import Registry
-from hmip_docs.render import render
+from hmip_docs.context import model
+from hmip_docs.record.organisations import Registry
+from hmip_docs.render.word import render
 from tests.conftest import ROOT, SHIPPED, load_data
 
 SEED = Path(__file__).resolve().parent / "fixtures" / "seed" / "consultation-response-2021-22.txt"
@@ -72,7 +72,7 @@ def docx_stream(data: bytes) -> str:
 
 def test_every_seed_line_is_rendered_in_order() -> None:
     records = SHIPPED
-    ctx = context.build(
+    ctx = model.build(
         load_data(records / "2021-22" / "consultation-response.yaml"),
         Registry.from_data(load_data(records / "organisations.yaml")),
     )

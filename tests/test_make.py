@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs.examples import EDITS
+from hmip_docs.reference.rule_examples import EDITS
 from tests.conftest import RECORDS, ROOT, cli_env, edit, hmip
 
 REL = "records/2021-22/consultation-response.yaml"

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from hmip_docs import __version__
-from hmip_docs.examples import EDITS
+from hmip_docs.reference.rule_examples import EDITS
 from tests.conftest import RECORDS, ROOT, line_of
 
 # Builds and installs packages, so it may take longer than the suite's limit per test.

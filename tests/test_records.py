@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import config
-from hmip_docs.validate import validate
+from hmip_docs.load import config
+from hmip_docs.validate.validator import validate
 from tests.conftest import FIXTURES, REGISTRY, ROOT
 
 SHIPPED = config.load(ROOT)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterator, Sequence
 
-from hmip_docs.findings import Finding
+from hmip_docs.core.findings import Finding
 from hmip_docs.report.common import Summary, escaped
 
 Reporter = Callable[[Sequence[Finding], Summary], str]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Final
 
-from hmip_docs.rules import RECORD_RULES, REGISTRY_RULES
+from hmip_docs.validate.rules import RECORD_RULES, REGISTRY_RULES
 
 RULES_PAGE: Final = "docs/rules.md"
 """The rules reference, relative to the repository root."""

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 from typing import NamedTuple
 
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.core.findings import Finding, Severity
 
 
 class Summary(NamedTuple):

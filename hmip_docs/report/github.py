@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from hmip_docs.findings import Finding
+from hmip_docs.core.findings import Finding
 from hmip_docs.report.common import Summary, details, shown, summary_line
 
 _DATA = {"%": "%25", "\r": "%0D", "\n": "%0A"}

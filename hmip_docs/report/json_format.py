@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 
-from hmip_docs.findings import Finding
+from hmip_docs.core.findings import Finding
 from hmip_docs.report.common import Counts, Summary
 
 

@@ -12,10 +12,9 @@ import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.core.findings import INTERNAL_ERROR, Finding, Severity
 from hmip_docs.report.common import Summary, status
 from hmip_docs.report.text import block
-from hmip_docs.validate import INTERNAL_ERROR
 
 TOOL_SUITE = "hmip-docs"
 """The suite of findings that belong to no file (faults of the tool itself)."""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from hmip_docs.findings import Finding
+from hmip_docs.core.findings import Finding
 from hmip_docs.report.common import Summary, shown, status, summary_line
 
 TITLE = "## hmip-docs validate"

@@ -13,10 +13,9 @@ from collections.abc import Sequence
 from typing import Any
 
 from hmip_docs import __version__
-from hmip_docs.findings import Finding, Severity
+from hmip_docs.core.findings import INTERNAL_ERROR, Finding, Severity
 from hmip_docs.report.catalogue import describe, help_uri
 from hmip_docs.report.common import Summary, details
-from hmip_docs.validate import INTERNAL_ERROR
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

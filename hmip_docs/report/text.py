@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from hmip_docs.findings import Finding
+from hmip_docs.core.findings import Finding
 from hmip_docs.report.common import (
     Summary,
     details,

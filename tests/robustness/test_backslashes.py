@@ -13,7 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from hmip_docs import markup
+from hmip_docs.record import markup
 from tests.conftest import REL, ROOT, all_paragraphs, edit, hmip
 from tests.robustness.test_corpus import assert_no_crash
 

@@ -21,7 +21,7 @@ from typing import Any
 import pytest
 import yaml
 
-from hmip_docs.yamlload import DEFAULT_LIMITS
+from hmip_docs.load.yamlload import DEFAULT_LIMITS
 from tests.conftest import RECORDS, hmip
 
 HERE = Path(__file__).resolve().parent

@@ -20,7 +20,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from hmip_docs.yamlload import DEFAULT_LIMITS
+from hmip_docs.load.yamlload import DEFAULT_LIMITS
 from tests.conftest import RECORD, REGISTRY, TEMPLATE
 from tests.robustness.bounded import run_within
 

@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from hmip_docs import characters
+from hmip_docs.core import characters
 from hmip_docs.report import FORMATS
 from tests.conftest import FIXTURES, REGISTRY, edit, line_of
 from tests.robustness.test_corpus import assert_no_crash

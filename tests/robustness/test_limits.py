@@ -1,8 +1,8 @@
 """The loader's resource limits: each accepted exactly at the limit and refused one past it.
 
-The limits are ``hmip_docs.yamlload.Limits``; docs/robustness.md states them and those of the
-render sandbox (``hmip_docs.sandbox.RenderLimits``), and a test here keeps that page in step with
-the code.
+The limits are ``hmip_docs.load.yamlload.Limits``; docs/robustness.md states them and those of the
+render sandbox (``hmip_docs.render.sandbox.RenderLimits``), and a test here keeps that page in step
+with the code.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import sandbox, yamlload
-from hmip_docs.yamlload import DEFAULT_LIMITS, LoadResult, load_file, load_yaml
+from hmip_docs.load import scalars
+from hmip_docs.load.yamlload import DEFAULT_LIMITS, LoadResult, load_file, load_yaml
+from hmip_docs.render import sandbox
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 LIMITS = DEFAULT_LIMITS
@@ -118,7 +119,7 @@ def test_the_documented_limits_are_the_limits() -> None:
     assert _stated(page, "deepest nesting") == LIMITS.max_depth
     assert _stated(page, "longest text or key, in characters") == LIMITS.max_string
     digits = r"largest integer, in digits \(Python's own bound, not a `Limits` field\)"
-    assert _stated(page, digits) == yamlload._MAX_INT_DIGITS
+    assert _stated(page, digits) == scalars.MAX_INT_DIGITS
     render = sandbox.DEFAULT_LIMITS
     assert _stated(page, "render wall-clock time, in seconds") == render.seconds
     assert _stated(page, "render processor time, in seconds") == render.cpu_seconds

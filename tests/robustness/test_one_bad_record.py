@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 
-from hmip_docs import validate
+from hmip_docs.validate import validator
 from tests.conftest import FIXTURES, REGISTRY, cli_env
 from tests.robustness.test_corpus import assert_no_crash
 
@@ -94,7 +94,7 @@ def test_a_number_the_loader_cannot_convert_is_that_files_finding(
     (records / "typo").mkdir()
     typo = _with_line(text, "  published: ", "  publised: ")
     (records / "typo" / "consultation-response.yaml").write_text(typo, encoding="utf-8")
-    copies = validate.POOL_MIN_FILES if many else 0
+    copies = validator.POOL_MIN_FILES if many else 0
     for number in range(copies):  # enough valid records for the work to go to workers
         (records / f"copy-{number}").mkdir()
         shutil.copyfile(RECORD, records / f"copy-{number}" / "consultation-response.yaml")
@@ -116,17 +116,18 @@ def test_a_number_the_loader_cannot_convert_is_that_files_finding(
 
 FAULTY_LOADER = """
 import sys
-from hmip_docs import cli, validate
+from hmip_docs.cli.main import main
+from hmip_docs.validate import validator
 
-real = validate.load_file
+real = validator.load_file
 
 def load_file(path, **kwargs):
     if path.name == "explodes.yaml":
         raise MemoryError("planted fault")
     return real(path, **kwargs)
 
-validate.load_file = load_file
-sys.exit(cli.main(sys.argv[1:]))
+validator.load_file = load_file
+sys.exit(main(sys.argv[1:]))
 """
 
 
@@ -138,7 +139,7 @@ def test_a_fault_while_reading_one_file_stays_with_that_file(project: Path, many
     shutil.copyfile(RECORD, records / "2022-23" / "explodes.yaml")
     (records / "bad").mkdir()
     (records / "bad" / "consultation-response.yaml").write_text("a: [\n", encoding="utf-8")
-    for number in range(validate.POOL_MIN_FILES if many else 0):
+    for number in range(validator.POOL_MIN_FILES if many else 0):
         shutil.copyfile(RECORD, records / "2022-23" / f"copy-{number}.yaml")
     result = subprocess.run(
         [sys.executable, "-c", FAULTY_LOADER, "validate", "--format", "json"],
@@ -320,7 +321,7 @@ def test_fifos_sockets_and_devices_among_the_records_are_reported(
 SWAP = """
 import os, stat, sys
 from pathlib import Path
-from hmip_docs import yamlload
+from hmip_docs.load import files
 
 fifo, regular = sys.argv[1], sys.argv[2]
 real = os.stat
@@ -329,9 +330,9 @@ def stat_then_swap(path, *args, **kwargs):
     # The check sees a regular file; what is opened next is the FIFO.
     return real(regular) if str(path) == fifo else real(path, *args, **kwargs)
 
-yamlload.os.stat = stat_then_swap
+files.os.stat = stat_then_swap
 try:
-    yamlload.read_regular(Path(fifo), 100)
+    files.read_regular(Path(fifo), 100)
 except OSError as error:
     print(error)
 """

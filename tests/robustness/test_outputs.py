@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from hmip_docs import cli
+from hmip_docs.cli import main as cli
 from tests.conftest import FIXTURES, ROOT, hmip
 
 REL = "records/2021-22/consultation-response.yaml"

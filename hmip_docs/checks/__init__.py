@@ -1,0 +1,1 @@
+"""Checks: the rendered document checked before it is kept (publishable and accessible)."""

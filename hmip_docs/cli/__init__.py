@@ -1,0 +1,1 @@
+"""The ``hmip-docs`` command line."""

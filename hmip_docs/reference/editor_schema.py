@@ -1,0 +1,266 @@
+"""Write the editor's help into the shipped schemas, from the schemas' own wording.
+
+yaml-language-server (the engine of VS Code's YAML extension) shows ``markdownDescription`` on
+hover, ``markdownEnumDescriptions`` beside each allowed value in completion, and
+``errorMessage`` / ``patternErrorMessage`` instead of its generic JSON Schema messages. Each is
+made here from what the schema already says for ``hmip-docs validate``: ``description``,
+``x-enum-descriptions`` (or a description listing "`value`: meaning" for each value) and
+``x-errors``. The editor has no record at hand, so a message's item name is left out and
+``{value}`` reads "the value" (an entry whose message needs more from the record words it for
+the editor under ``"editor"``); the hint follows after " — ".
+
+The editor reads ``errorMessage`` for every failure of a node, so a rule on a missing field
+with a wording of its own, and the check that an object has no other fields than its own, each
+move into an ``allOf`` entry of their own, marked with ``$comment`` (``GENERATED``); a moved
+rule holds a copy of its ``x-errors``, which ``hmip-docs validate`` reads.
+Running this again first undoes what it wrote, so the result is always the same.
+
+    python -m hmip_docs.reference.editor_schema [--check]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from hmip_docs.core import resources
+from hmip_docs.validate.schema import UNKNOWN_FIELD, UNKNOWN_FIELD_HINT, listed
+
+GENERATED = "Written by make docs (hmip_docs.reference.editor_schema) for editors: edit around it."
+WRITTEN = (
+    "errorMessage",
+    "patternErrorMessage",
+    "markdownDescription",
+    "markdownEnumDescriptions",
+    "defaultSnippets",
+)
+
+VALIDATE_NOTE = "The editor checks the form only; `make validate` checks {what}."
+NOTES: dict[str, str] = {
+    "#/$defs/organisation": "that the id is in the registry",
+    "#/$defs/date": "that the date exists on the calendar and follows the dates it must",
+    "#/$defs/programme-year": "that the two years follow each other",
+    "#/$defs/text": "its placeholders, links and the years it names",
+    "#/$defs/id": "that each id is unique and that every reference to one exists",
+    "#/$defs/outcome/properties/year": "that the decisions that name a year have one",
+    "#/$defs/thematic/properties/description": "that it names the lead, partners and contributors",
+    "#/$defs/thematic/properties/lead": "that it is in the registry",
+    "#/$defs/suggestion/properties/outcome": "that it is one of this area's outcomes",
+    "#/$defs/response/properties/question": "that it is the id of a question",
+}
+"""What only ``make validate`` checks, per schema location: said in that field's hover."""
+
+_QUOTED = re.compile(r" ?'\{\w+\}'")
+_VALUE = re.compile(r"\{value\}")
+
+
+def editor_message(entry: Mapping[str, Any], **known: str) -> str:
+    """The editor's wording of one ``x-errors`` entry: message — hint, without the item's name."""
+
+    def general(text: str) -> str:
+        for name, value in known.items():
+            text = text.replace("{" + name + "}", value)
+        return _VALUE.sub("the value", _QUOTED.sub("", text))
+
+    hint = str(entry.get("hint", ""))
+    message = general(str(entry.get("editor", entry["message"])))
+    return f"{message} — {general(hint)}" if hint else message
+
+
+_CODE = re.compile(r"(`[^`]*`)")
+_SPECIAL = re.compile(r"([\\*_\[\]<>#])")
+
+
+def _markdown(text: str) -> str:
+    """``text`` as Markdown that shows as written: code spans stay code, and every other
+    character Markdown would take as markup is escaped."""
+    parts = _CODE.split(text)
+    return "".join(p if p.startswith("`") else _SPECIAL.sub(r"\\\1", p) for p in parts)
+
+
+def _enum_meanings(node: Mapping[str, Any]) -> list[str] | None:
+    values = node.get("enum")
+    if not isinstance(values, list):
+        return None
+    table = node.get("x-enum-descriptions")
+    if not isinstance(table, Mapping):
+        found = re.findall(r"`([^`]+)`: ([^;]+?)(?:;|\.?$)", str(node.get("description", "")))
+        table = dict(found)
+    if not all(str(v) in table for v in values):
+        return None
+    return [_markdown(str(table[str(v)])) for v in values]
+
+
+def _undo(node: dict[str, Any]) -> None:
+    """Remove what an earlier run wrote into this node (not its children)."""
+    for key in WRITTEN:
+        node.pop(key, None)
+    entries = node.get("allOf")
+    if not isinstance(entries, list):
+        return
+    mine = [e for e in entries if isinstance(e, dict) and e.get("$comment") == GENERATED]
+    if not mine:
+        return
+    if any(e.get("additionalProperties") is False for e in mine):
+        node["additionalProperties"] = False
+    names = [*node.get("required", []), *(n for e in mine for n in e.get("required", []))]
+    if names:
+        order = list((node.get("properties") or {}).keys())
+        node["required"] = sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+    kept = [e for e in entries if e not in mine]
+    if kept:
+        node["allOf"] = kept
+    else:
+        del node["allOf"]
+
+
+def _required_rules(node: dict[str, Any], errors: Mapping[str, Any]) -> None:
+    """Give each missing field with its own wording an ``allOf`` entry of its own."""
+    required = node.get("required")
+    if not isinstance(required, list):
+        return
+    properties = node.get("properties") or {}
+    alone = set(node) <= {"required", "x-errors", "$comment", *WRITTEN}
+    entries: list[dict[str, Any]] = []
+    moved: list[str] = []
+    for name in list(required):
+        entry = errors.get(f"required:{name}") or errors.get("required")
+        if not isinstance(entry, Mapping):
+            continue
+        declared = properties.get(name) or {}
+        role = str(declared.get("description", name)).rstrip(".")
+        known = {"property": name, "role": role}
+        if alone and len(required) == 1:
+            node["errorMessage"] = editor_message(entry, **known)
+            return
+        filled = {k: _fill(v, known) for k, v in entry.items()}
+        entries.append(
+            {
+                "$comment": GENERATED,
+                "required": [name],
+                "x-errors": {f"required:{name}": filled},
+                "errorMessage": editor_message(entry, **known),
+            }
+        )
+        required.remove(name)
+        moved.append(name)
+    if entries:
+        node["allOf"] = [*node.get("allOf", []), *entries]
+        _snippet(node, [*required, *moved])
+
+
+def _snippet(node: dict[str, Any], names: list[str]) -> None:
+    """The editor's snippet for a new object: every required field, in the schema's order (its
+    own snippet has only the fields still in ``required``)."""
+    order = list((node.get("properties") or {}).keys())
+    names = sorted(names, key=lambda n: order.index(n) if n in order else len(order))
+    body = {name: f"${index}" for index, name in enumerate(names, start=1)}
+    node["defaultSnippets"] = [
+        {
+            "label": f"{node.get('title', 'new entry')} (all required fields)",
+            "description": "every field a new entry needs",
+            "body": body,
+        }
+    ]
+
+
+def _closed(node: dict[str, Any]) -> None:
+    """Check a closed object's keys in an ``allOf`` entry of its own, with the CLI's wording:
+    the editor would otherwise use one ``errorMessage`` for missing and unknown fields alike."""
+    properties = node.get("properties")
+    if node.get("additionalProperties") is not False or not isinstance(properties, Mapping):
+        return
+    del node["additionalProperties"]
+    allowed = listed(sorted(properties))
+    entry = {
+        "$comment": GENERATED,
+        "properties": dict.fromkeys(properties, True),
+        "additionalProperties": False,
+        "errorMessage": UNKNOWN_FIELD.format(name="this")
+        + " — "
+        + UNKNOWN_FIELD_HINT.format(allowed=allowed),
+    }
+    node["allOf"] = [*node.get("allOf", []), entry]
+
+
+def _fill(value: Any, known: Mapping[str, str]) -> Any:
+    if isinstance(value, str):
+        for name, text in known.items():
+            value = value.replace("{" + name + "}", text)
+    return value
+
+
+def _annotate(node: dict[str, Any], where: str) -> None:
+    description = node.get("description")
+    note = NOTES.get(where)
+    if isinstance(description, str) and ("`" in description or note):
+        extra = " " + VALIDATE_NOTE.format(what=note) if note else ""
+        node["markdownDescription"] = _markdown(description) + extra
+    meanings = _enum_meanings(node)
+    if meanings is not None:
+        node["markdownEnumDescriptions"] = meanings
+    _closed(node)
+    errors = node.get("x-errors")
+    if not isinstance(errors, Mapping):
+        return
+    for keyword in ("pattern", "format"):
+        if isinstance(errors.get(keyword), Mapping):
+            node["patternErrorMessage"] = editor_message(errors[keyword])
+    for keyword in ("type", "anyOf"):
+        if isinstance(errors.get(keyword), Mapping):
+            node["errorMessage"] = editor_message(errors[keyword])
+    if isinstance(errors.get("anyOf"), Mapping):  # the editor reports a failed branch's own
+        for branch in node.get("anyOf", ()):
+            branch["errorMessage"] = node["errorMessage"]
+    _required_rules(node, errors)
+
+
+def generate(schema: Any) -> Any:
+    """The schema with the editor's annotations, written afresh (``schema`` is changed)."""
+
+    def walk(node: Any, where: str) -> None:
+        if isinstance(node, dict):
+            _undo(node)
+            for key, child in node.items():
+                if key not in ("x-errors", "x-enum-descriptions", "enum", "const", "required"):
+                    walk(child, f"{where}/{key}")
+            _annotate(node, where)
+        elif isinstance(node, list):
+            for index, child in enumerate(node):
+                walk(child, f"{where}/{index}")
+
+    walk(schema, "#")
+    return schema
+
+
+def render(path: Path) -> str:
+    """The text the schema file at ``path`` should hold."""
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    return json.dumps(generate(schema), indent=2, ensure_ascii=False)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Rewrite the shipped schemas (or, with ``--check``, say which are out of date)."""
+    parser = argparse.ArgumentParser(prog="python -m hmip_docs.reference.editor_schema")
+    parser.add_argument("--check", action="store_true", help="only check, write nothing")
+    args = parser.parse_args(argv)
+    stale = []
+    for path in sorted(resources.schemas_dir().glob("*.schema.json")):
+        text = render(path)
+        if text != path.read_text(encoding="utf-8"):
+            stale.append(path.name)
+            if not args.check:
+                path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print(f"out of date: {', '.join(stale)} (run make docs)", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,2 @@
+"""Render: the context through the Word template (``word``), in a child process held to
+time and memory limits (``sandbox``)."""

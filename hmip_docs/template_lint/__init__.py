@@ -1,0 +1,1 @@
+"""The Word template checked before it is used (``hmip-docs lint-template``)."""
