@@ -48,13 +48,14 @@ docx: $(STAMP) ## Render the Word documents into build/
 pdf: $(STAMP) ## Build tagged PDFs into build/ (needs LibreOffice)
 	$(BIN)/hmip-docs pdf --out-dir build
 
-preview: pdf ## Render every PDF page as PNG into build/preview/ (needs poppler-utils)
+preview: pdf ## Render every PDF page as PNG, and all pages on one sheet, into build/preview/ (needs poppler-utils)
 	@command -v pdftoppm >/dev/null || { echo "make preview needs pdftoppm: apt-get install poppler-utils" >&2; exit 2; }
 	mkdir -p build/preview
 	for pdf in build/*.pdf; do \
 	  name=$$(basename "$$pdf" .pdf); \
 	  rm -f build/preview/"$$name"-*.png; \
 	  pdftoppm -png -r 96 "$$pdf" build/preview/"$$name" || exit 2; \
+	  $(BIN)/python scripts/contact_sheet.py "$$pdf" build/preview/"$$name"-sheet.png || exit 2; \
 	done
 
 test: $(STAMP) $(if $(shell command -v npm),$(EDITOR_SERVER)) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)

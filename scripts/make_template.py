@@ -7,7 +7,8 @@ templates folder (the repository's, the packaged one, or the one the project in 
 folder configures) and onto any file that already exists, so it can never wipe an edit made in
 Word. The template holds layout, named styles, list numbering and the docxtpl tags that print
 the context (see ``hmip_docs/context/model.py``); every printed word comes from the context except
-the column headers and the "Consultation question" label.
+the column headers and the "Consultation question" label. The edits later made to the shipped
+template (``scripts/edit_template.py``) are made to the new one too.
 
     python scripts/make_template.py NEW.docx
 """
@@ -25,6 +26,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
+import edit_template  # scripts/edit_template.py, beside this script
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -893,8 +895,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     buffer = io.BytesIO()
     build().save(buffer)
+    # The review's edits, as made to the shipped template (scripts/edit_template.py).
+    edited, _ = edit_template.edit(buffer.getvalue())
     try:
-        _write_new(out, _stable_zip(buffer.getvalue()))
+        _write_new(out, _stable_zip(edited))
     except OSError as error:
         print(f"make_template: cannot write {out}: {error.strerror or error}", file=sys.stderr)
         return 2

@@ -67,6 +67,27 @@ def _find(body: Element, has: str) -> Element:
     return found[0]
 
 
+def _area_heading(body: Element) -> tuple[Element, Element]:
+    """The first and last paragraph printing an area's heading: the one paragraph, or the two
+    that ``scripts/edit_template.py`` sets at two levels, from their ``{%p if response.heading %}``
+    to its ``{%p endif %}``."""
+    found = [p for p in _paragraphs(body) if "{{r area.heading }}" in _text(p)]
+    if len(found) == 1:
+        return found[0], found[0]
+    if len(found) == 2:
+        before, after = found[0].getprevious(), found[1].getnext()
+        if (
+            before is not None
+            and after is not None
+            and _text(before).strip() == "{%p if response.heading %}"
+            and _text(after).strip() == "{%p endif %}"
+        ):
+            return before, after
+    raise SystemExit(
+        f"the template has {len(found)} paragraphs holding '{{{{r area.heading }}}}', not one"
+    )
+
+
 def _set_text(paragraph: Element, text: str) -> None:
     """Put ``text`` in the paragraph's first run and drop the other runs."""
     runs = paragraph.findall(_q("r"))
@@ -100,7 +121,7 @@ def _comments_table(body: Element, model: Element) -> bool:
     """Add the Comment/Response table and the none-received paragraph after the areas loop."""
     if any("response.comments" in _text(p) for p in _paragraphs(body)):
         return False
-    area_heading = _find(body, "{{r area.heading }}")
+    area_heading = _area_heading(body)[1]
     suggestions = next(
         t for t in area_heading.itersiblings() if t.tag == _q("tbl")
     )  # the Suggestion/Response table
@@ -156,7 +177,7 @@ def edit(document: Element) -> bool:
     points_end = next(p for p in text.itersiblings() if _text(p).strip() == "{%p endfor %}")
     prompt = _find(body, "{{r response.prompt }}")
     summary = _find(body, "{{r response.summary }}")
-    area = _find(body, "{{r area.heading }}")
+    area_first, area_last = _area_heading(body)
     steps: list[Callable[[], bool]] = [
         lambda: _wrap(lead_in, lead_in, "introduction.guidance_lead_in", model),
         lambda: _wrap(guidance_text, intro_points_end, "introduction.guidance", model),
@@ -164,7 +185,7 @@ def edit(document: Element) -> bool:
         lambda: _wrap(text, points_end, "response.guidance", model),
         lambda: _wrap(prompt, prompt, "response.prompt", model),
         lambda: _wrap(summary, summary, "response.summary", model),
-        lambda: _wrap(area, area, "area.heading", model),
+        lambda: _wrap(area_first, area_last, "area.heading", model),
         lambda: _comments_table(body, model),
     ]
     return any([step() for step in steps])

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from hmip_docs.checks.base import OutputRule
 from hmip_docs.checks.empty_paragraphs import empty_paragraph
 from hmip_docs.checks.fonts import body_font
+from hmip_docs.checks.heading_levels import heading_level
 from hmip_docs.checks.headings import heading_order, label_heading, typed_number
 from hmip_docs.checks.images import alt_text
 from hmip_docs.checks.links import link_address, link_text
@@ -27,7 +28,7 @@ from hmip_docs.checks.properties import document_language, document_title
 from hmip_docs.checks.tables import merged_cells, row_split, table_header
 from hmip_docs.checks.tags import template_tag
 from hmip_docs.core.findings import Finding, Severity, capped
-from hmip_docs.ooxml.package import Docx
+from hmip_docs.ooxml.package import Docx, Heading
 
 if TYPE_CHECKING:
     pass
@@ -68,6 +69,14 @@ OUTPUT_RULES: dict[str, OutputRule] = {
             'Word "Skipped heading levels"; LibreOffice "Headings not in order" and "Outline '
             'levels should start with level 1"',
             heading_order,
+        ),
+        OutputRule(
+            "output-heading-level",
+            E,
+            "a heading's level follows from where the record puts it",
+            'Word "Skipped heading levels" and "Documents use heading styles"; GOV.UK: nest '
+            "headings in order",
+            heading_level,
         ),
         OutputRule(
             "output-heading-label",
@@ -146,11 +155,16 @@ OUTPUT_RULES: dict[str, OutputRule] = {
 
 
 def check(
-    docx: bytes, record_texts: Iterable[str], file: str, rules: Iterable[OutputRule] | None = None
+    docx: bytes,
+    record_texts: Iterable[str],
+    file: str,
+    rules: Iterable[OutputRule] | None = None,
+    outline: tuple[Heading, ...] = (),
 ) -> list[Finding]:
     """Every problem the output rules find in a rendered document, as findings on ``file``
-    (at most ``findings.LISTED_PER_RULE`` of a rule listed one by one)."""
-    doc = Docx.read(docx, record_texts)
+    (at most ``findings.LISTED_PER_RULE`` of a rule listed one by one); ``outline`` is the
+    record's headings and their levels (``heading_levels.outline``)."""
+    doc = Docx.read(docx, record_texts, outline)
     findings: list[Finding] = []
     for rule in OUTPUT_RULES.values() if rules is None else rules:
         for problem in rule.check(doc):

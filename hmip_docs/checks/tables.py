@@ -2,15 +2,23 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING
 
 from hmip_docs.checks.base import Problem
-from hmip_docs.ooxml.package import BODY, Docx
+from hmip_docs.ooxml.package import BODY, Docx, caption
 from hmip_docs.ooxml.xml import W, child_of, is_on, to_int, value_of
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
+
+ROW_SPLIT_ALLOWED: Mapping[str, str] = {
+    "Post-consultation decisions": "a question's decision (the whole thematic programme) can be "
+    "longer than a page: kept whole, the row would leave the foot of the page before it empty",
+}
+"""Tables, by caption, whose data rows may break across pages, and why (a Suggestion/Response
+row is short and stays whole, so a suggestion is never parted from its response). Header rows
+never split."""
 
 
 def _rows(table: _Element) -> list[_Element]:
@@ -52,9 +60,9 @@ def row_split(doc: Docx) -> Iterator[Problem]:
     """Table rows do not break across pages (Table Properties > Row > "Allow row to break across
     pages" off, ``w:cantSplit``), so a suggestion is never parted from its response.
 
-    There are no exceptions: a row taller than a page (the summary table's thematic decision)
-    is broken by Word whatever the flag says, and every other row starts on a new page rather
-    than break.
+    The exceptions are data, ``ROW_SPLIT_ALLOWED``: the summary table's rows, whose decision can
+    be taller than a page (such a row is broken whatever the flag says, and a row kept whole
+    leaves the foot of the page before it empty).
 
     Breaks it: a Suggestion/Response row without ``w:cantSplit``.
     """
@@ -62,8 +70,11 @@ def row_split(doc: Docx) -> Iterator[Problem]:
     if body is None:
         return
     for table in body.iter(f"{W}tbl"):
+        allowed = caption(table) in ROW_SPLIT_ALLOWED
         for row in _rows(table):
             if _row_flag(row, "cantSplit"):
+                continue
+            if allowed and not _row_flag(row, "tblHeader"):
                 continue
             yield Problem(
                 "the table row may break across pages",

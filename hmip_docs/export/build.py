@@ -79,9 +79,11 @@ def render_and_check(
     """The work of a build in its render process: the document, and what the output checks
     (accessibility, leftover tags) find in it."""
     from hmip_docs.checks import document as checks
+    from hmip_docs.checks import heading_levels
 
     document = sandbox.render_document(template, ctx, limits)
-    return document, checks.check(document, printed_texts(ctx), file)
+    outline = heading_levels.outline(ctx)
+    return document, checks.check(document, printed_texts(ctx), file, outline=outline)
 
 
 def _job(job: Job, limits: sandbox.RenderLimits) -> sandbox.Job:

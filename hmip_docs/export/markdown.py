@@ -28,7 +28,7 @@ CELL_BULLET = "\u2022"  # Table Bullet
 
 # The fixed words the template prints around the record's own text.
 QUESTION_HEADING = "Consultation question \u2013 "
-SUMMARY_COLUMNS = ("", "Question", "Post-consultation decision")
+SUMMARY_COLUMNS = ("Number", "Question", "Post-consultation decision")
 SUGGESTION_COLUMNS = ("Suggestion", "Response")
 COMMENT_COLUMNS = ("Comment", "Response")
 
@@ -201,7 +201,7 @@ def _decision(decision: Decision, criteria: _Counter) -> Iterator[str]:
 
 def _area(out: _Writer, area: Area) -> None:
     if area.heading:
-        out.heading(3, inline(area.heading))
+        out.heading(4, inline(area.heading))  # one below its question, as in the .docx
     out.table(
         SUGGESTION_COLUMNS,
         ((_cell(inline(s) for s in row.suggestions), inline(row.response)) for row in area.rows),

@@ -5,9 +5,10 @@ context, render, output checks), into a private temporary folder. LibreOffice co
 headless with a user profile of its own, so conversions running side by side never share one;
 laying the document out recomputes the page-number fields Word left cached. Older LibreOffice
 releases ignore export options they do not understand without a word, so the PDF is then read
-back and must be tagged (a structure tree, marked content), say its language, show its title in
-the window's title bar and hold it in the document information, and carry on every page after the
-cover that page's own number, as the lowest text on it. Only then is it written, atomically.
+back and must be tagged (a structure tree, marked content), declare PDF/UA-1, say its language,
+show its title in the window's title bar and hold it in the document information, open with its
+bookmarks showing, and carry on every page after the cover that page's own number, as the lowest
+text on it. Its dates are the .docx's (``pdf_dates``). Only then is it written, atomically.
 """
 
 from __future__ import annotations
@@ -26,19 +27,22 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs.context import model
-from hmip_docs.export import build, write
+from hmip_docs.export import build, pdf_dates, write
 from hmip_docs.export.build import Built
 from hmip_docs.record.organisations import Registry
 from hmip_docs.validate.validator import Checked
 
 # writer_pdf_Export options, given as LibreOffice's JSON filter options (7.4 and later).
-EXPORT_OPTIONS: Mapping[str, bool] = {
+EXPORT_OPTIONS: Mapping[str, bool | int] = {
     "UseTaggedPDF": True,
+    "PDFUACompliance": True,  # declares PDF/UA-1 in the XMP metadata
     "ExportBookmarks": True,
     "DisplayPDFDocumentTitle": True,
+    "InitialView": 1,  # open with the bookmarks panel showing (/PageMode /UseOutlines)
     "ExportNotes": False,
     "ExportFormFields": False,
 }
+PDFUA_NS = "http://www.aiim.org/pdfua/ns/id/"
 PROGRAMS = ("soffice", "libreoffice")
 TIMEOUT = 300.0  # seconds; a first conversion also creates the private profile
 INSTALL_HINT = "install LibreOffice 7.4 or later (Debian: apt-get install libreoffice-writer-nogui)"
@@ -48,12 +52,16 @@ class PdfError(Exception):
     """The PDF could not be made, or what LibreOffice made is not publishable."""
 
 
-def export_filter(options: Mapping[str, bool] = EXPORT_OPTIONS) -> str:
+def _option(value: bool | int) -> dict[str, str]:
+    """One filter option as LibreOffice's JSON spells it (a flag, or a whole number)."""
+    if isinstance(value, bool):
+        return {"type": "boolean", "value": "true" if value else "false"}
+    return {"type": "long", "value": str(value)}
+
+
+def export_filter(options: Mapping[str, bool | int] = EXPORT_OPTIONS) -> str:
     """The ``--convert-to`` argument that exports a PDF with ``options``."""
-    payload = {
-        name: {"type": "boolean", "value": "true" if value else "false"}
-        for name, value in options.items()
-    }
+    payload = {name: _option(value) for name, value in options.items()}
     return "pdf:writer_pdf_Export:" + json.dumps(payload, separators=(",", ":"))
 
 
@@ -183,6 +191,17 @@ def _true(catalog: Any, dictionary: str, key: str) -> bool:
     return isinstance(value, BooleanObject) and bool(value.value)
 
 
+def _declarations(catalog: Any, xmp: Any) -> list[str]:
+    """What the PDF must declare beyond its tags: PDF/UA-1, and the bookmarks shown on opening."""
+    found = []
+    part = xmp.get_nodes_in_namespace("", PDFUA_NS) if xmp is not None else []
+    if not any(node.firstChild and node.firstChild.data == "1" for node in part):
+        found.append("it does not declare PDF/UA-1 (pdfuaid:part in its XMP metadata)")
+    if catalog.get("/PageMode") != "/UseOutlines":
+        found.append("it does not open with its bookmarks showing (/PageMode /UseOutlines)")
+    return found
+
+
 def problems(data: bytes, expected: Expected) -> list[str]:
     """What keeps the PDF ``data`` from being published; empty when it is fine."""
     from pypdf import PdfReader
@@ -214,6 +233,7 @@ def problems(data: bytes, expected: Expected) -> list[str]:
     xmp_titles = dict(xmp.dc_title or {}) if xmp is not None else {}
     if xmp_titles and expected.title not in xmp_titles.values():
         found.append(f"its XMP title is {xmp_titles!r}, not {expected.title!r}")
+    found += _declarations(catalog, xmp)
     for number, page in enumerate(pages[1:], start=2):
         footer = _lowest_text(page)
         if footer != str(number):
@@ -260,6 +280,12 @@ def build_one(
         if built.output is None:
             return Built(checked.path, None, built.findings)
         data = convert(built.output)
+        try:
+            dates = pdf_dates.docx_dates(built.output)
+            stamp = pdf_dates.Stamp(properties.title, properties.author, *dates)
+            data = pdf_dates.stamp(data, stamp)
+        except pdf_dates.DateError as error:
+            raise PdfError(f"cannot date the PDF of {file}: {error}") from error
     check(data, Expected(properties.title, properties.language), file)
     target = write.destination(destination, protected)
     write.clean_stale_temps(target.parent, target.name)

@@ -9,7 +9,7 @@ import zipfile
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from hmip_docs.ooxml.styles import Styles
 from hmip_docs.ooxml.xml import (
@@ -43,6 +43,15 @@ def _part_label(name: str) -> str:
     return f"{kind} {match.group(2)}".strip() if match.group(2) else kind
 
 
+class Heading(NamedTuple):
+    """A heading the record holds: its text, the level its place gives it, and that place
+    (``checks/heading_levels.py`` works them out from the context)."""
+
+    text: str
+    level: int
+    place: str
+
+
 @dataclass(frozen=True)
 class Docx:
     """A .docx opened for checking: its XML parts, parsed once, and the relationships of each."""
@@ -51,6 +60,8 @@ class Docx:
     rels: Mapping[str, Mapping[str, str]]
     record_tags: int = 0
     """How many tag-like sequences (``{{``, ``%}``…) the record's own text holds."""
+    outline: tuple[Heading, ...] = ()
+    """The record's headings with the levels their places give them."""
     # What several rules ask of the same paragraph, run style or font, worked out once.
     _texts: dict[_Element, str] = field(default_factory=dict, init=False, repr=False, compare=False)
     _table_styles: dict[_Element, str | None] = field(
@@ -73,7 +84,9 @@ class Docx:
     )
 
     @classmethod
-    def read(cls, data: bytes, record_texts: Iterable[str] = ()) -> Docx:
+    def read(
+        cls, data: bytes, record_texts: Iterable[str] = (), outline: tuple[Heading, ...] = ()
+    ) -> Docx:
         """Open the bytes of a .docx package."""
         parts: dict[str, _Element] = {}
         rels: dict[str, dict[str, str]] = {}
@@ -96,7 +109,7 @@ class Docx:
                         for rel in root.iter(f"{PKG_REL}Relationship")
                     }
         count = sum(len(template_tags(text)) for text in record_texts)
-        return cls(parts, rels, count)
+        return cls(parts, rels, count, outline)
 
     @cached_property
     def styles(self) -> Styles:

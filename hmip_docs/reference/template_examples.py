@@ -393,7 +393,7 @@ EDITS: tuple[TemplateEdit, ...] = (
         "set Heading 2's outline level to Body Text",
         _in_word(_body_text),
         "the style 'Heading 2' is not a level 2 heading",
-        also=frozenset({"output-heading-label"}),
+        also=frozenset({"output-heading-label", "output-heading-order"}),
     ),
     TemplateEdit(
         "template-style",
@@ -458,8 +458,8 @@ EDITS: tuple[TemplateEdit, ...] = (
     ),
     TemplateEdit(
         "output-heading-order",
-        "add a Heading 2 before the first Heading 1",
-        _in_word(_add_paragraph("Foreword", "Heading 2", "{{r headings.introduction }}")),
+        "add a Heading 2 before the cover title (the first heading, in the Title style)",
+        _in_word(_add_paragraph("Foreword", "Heading 2", "{{r cover.title }}")),
         "as the first heading",
     ),
     TemplateEdit(

@@ -57,10 +57,13 @@ Anything about how the document looks, as long as `hmip-docs lint-template` (bel
 spacing before and after, line spacing, indents, borders, table shading. A style changed in the \
 template shows in every document built from it, with no change to the code;
 - the page size and margins, the cover, the footer and its page number;
-- the fixed words the template prints: the column headings (Question, Post-consultation \
-decision, Suggestion, Response) and the label "Consultation question \u2013 " at the start of its \
-Heading 2 paragraphs;
-- the tables' alternative text (Table Properties > Alt Text), as long as each table keeps one;
+- the fixed words the template prints: the column headings (Number, Question, \
+Post-consultation decision, Suggestion, Response) and the label "Consultation question \u2013 " \
+at the start of its Heading 2 paragraphs;
+- the tables' alternative text (Table Properties > Alt Text), as long as each table keeps one \
+(the summary table's title, "Post-consultation decisions", also lets its rows break across pages);
+- a character style on a tag: select the tag and pick the style (the thematic titles' tag is \
+in Strong), and the words it prints take that style;
 - styles of your own, for text you add.
 
 Word's own bookkeeping does not matter: how it splits text into runs, its revision marks, the \

@@ -35,6 +35,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from lxml import etree
 
 from hmip_docs.context.model import Context, Text
+from hmip_docs.render import run_styles
 from hmip_docs.render.errors import RenderError as RenderError
 
 HYPERLINK_STYLE = "Hyperlink"  # the character style links are printed in, by the name Word shows
@@ -141,6 +142,7 @@ class _Environment(SandboxedEnvironment):
         # so an unescaped "&" or "<" would silently cut the text short. RichText values declare
         # themselves safe (``__html__``) and are not escaped twice.
         super().__init__(autoescape=True, undefined=jinja2.StrictUndefined)
+        self.filters[run_styles.FILTER] = run_styles.run_style
         self._compiled: dict[str, jinja2.Template] = {}
 
     def from_string(
@@ -246,9 +248,12 @@ def _check_runs(body: Any, template: Path) -> None:
 
 
 def _drop_empty_runs(body: Any) -> None:
-    """Remove the empty runs docxtpl leaves on both sides of every ``{{r … }}``."""
+    """Remove the empty runs docxtpl leaves on both sides of every ``{{r … }}`` (with the
+    tag's run properties, when it has any)."""
+    properties = qn("w:rPr")
     for run in list(body.iter(qn("w:r"))):
-        if len(run) == 1 and run[0].tag == qn("w:t") and not run[0].text:
+        kids = [kid for kid in run if kid.tag != properties]
+        if len(kids) == 1 and len(run) <= 2 and kids[0].tag == qn("w:t") and not kids[0].text:
             run.getparent().remove(run)
 
 
@@ -298,6 +303,7 @@ def render(template: Path, ctx: Context) -> bytes:
             f"well-formed XML ({exc})"
         ) from exc
     _strict(tpl, template)
+    run_styles.pass_on(tpl.docx.element.body)
     try:
         tpl.render(jinja_context(ctx, tpl), jinja_env=_environment(), autoescape=True)
     except jinja2.TemplateSyntaxError as exc:

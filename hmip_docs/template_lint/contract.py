@@ -74,6 +74,9 @@ CONTRACT = Contract(
     styles=(
         StyleNeed("Heading 1", numbered="decimal", heading=1),
         StyleNeed("Heading 2", numbered="none", heading=2),
+        StyleNeed("Heading 3", numbered="none", heading=3),
+        # The cover title, the document's first heading for screen readers and bookmarks.
+        StyleNeed("Title", numbered="none", heading=1),
         StyleNeed("Numbered Paragraph", numbered="decimal"),
         StyleNeed("List Bullet", numbered="bullet"),
         StyleNeed("List Number", numbered="decimal"),
@@ -83,6 +86,8 @@ CONTRACT = Contract(
         StyleNeed("Table Subheading"),
         StyleNeed("Table Bullet", numbered="bullet"),
         StyleNeed("Table Number", numbered="decimal"),
+        StyleNeed("Table List Title", numbered="bullet"),
+        StyleNeed("Table List Text", numbered="none"),
         # render/word.py prints links in this character style, found by its name.
         StyleNeed("Hyperlink", kind="character"),
     ),

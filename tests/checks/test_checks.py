@@ -24,6 +24,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from hmip_docs.checks import document as checks
+from hmip_docs.checks import heading_levels, tables
 from hmip_docs.checks.empty_paragraphs import empty_paragraph
 from hmip_docs.context import model
 from hmip_docs.core import printed_patterns
@@ -77,7 +78,8 @@ def rendered(record: dict[str, Any]) -> bytes:
 
 
 def _check(data: bytes, record: dict[str, Any]) -> list[Finding]:
-    return checks.check(data, _strings(record), "consultation-response.yaml")
+    outline = heading_levels.outline(model.build(record, Registry.from_data(load_data(REGISTRY))))
+    return checks.check(data, _strings(record), "consultation-response.yaml", outline=outline)
 
 
 def _edited(rendered: bytes, edit: Callable[[Document], None]) -> bytes:
@@ -194,18 +196,40 @@ def _us_text(document: Document) -> None:
     lang.set(qn("w:val"), "en-US")
 
 
+def _heading(text: str, level: int) -> Any:
+    """A paragraph of outline level ``level`` (1 to 9) with words the record does not hold."""
+    return _element(
+        f'<w:p><w:pPr><w:outlineLvl w:val="{level - 1}"/></w:pPr><w:r><w:t>{text}</w:t></w:r></w:p>'
+    )
+
+
 def _skipped_level(document: Document) -> None:
-    area = _paragraph(document, "Probation inspection")
-    _insert(_ppr(area), _element('<w:outlineLvl w:val="3"/>'), PPR_ORDER)
+    """A level 4 heading straight after a question's Heading 2."""
+    question = _paragraph(document, f"Consultation question {DASH} thematic")
+    question._p.addnext(_heading("Notes", 4))
 
 
 def _starts_at_two(document: Document) -> None:
-    _paragraph(document, "Introduction").style = document.styles["Heading 2"]
+    """A level 2 heading before the cover title."""
+    document.paragraphs[0]._p.addprevious(_heading("Contents", 2))
 
 
 def _label_not_heading(document: Document) -> None:
+    """A paragraph opening with the question label that is not a heading."""
     heading = _paragraph(document, f"Consultation question {DASH} research")
-    heading.style = document.styles["Normal"]
+    extra = copy.deepcopy(heading._p)
+    heading._p.addnext(extra)
+    Paragraph(extra, heading._parent).style = document.styles["Normal"]
+
+
+def _area_beside_its_question(document: Document) -> None:
+    """An area of a question set at the question's own level."""
+    _paragraph(document, "Probation inspection").style = document.styles["Heading 2"]
+
+
+def _area_as_body_text(document: Document) -> None:
+    """An area's heading printed as a plain paragraph."""
+    _paragraph(document, "Youth inspection").style = document.styles["Normal"]
 
 
 def _label_numbered(document: Document) -> None:
@@ -244,8 +268,9 @@ def _summary_header_splits(document: Document) -> None:
 
 
 def _summary_row_splits(document: Document) -> None:
-    row = _table(document, "Post-consultation decision").rows[1]._tr
-    row.trPr.remove(row.trPr.find(qn("w:cantSplit")))
+    """A summary-table data row may break; taking its table off the allowed list is the error."""
+    table = _table(document, "Post-consultation decision")
+    table._tbl.tblPr.find(qn("w:tblCaption")).set(qn("w:val"), "Decisions")
 
 
 def _merged(document: Document) -> None:
@@ -329,6 +354,8 @@ BREAKERS: list[tuple[str, Callable[[Document], None]]] = [
     ("output-language", _us_text),
     ("output-heading-order", _skipped_level),
     ("output-heading-order", _starts_at_two),
+    ("output-heading-level", _area_beside_its_question),
+    ("output-heading-level", _area_as_body_text),
     ("output-heading-label", _label_not_heading),
     ("output-heading-label", _label_numbered),
     ("output-typed-number", _typed_number),
@@ -384,7 +411,7 @@ def test_record_text_may_hold_tag_like_text(rendered: bytes, record: dict[str, A
 def test_heading_skip_is_reported_where_it_happens(rendered: bytes, record: dict[str, Any]) -> None:
     (finding,) = _check(_edited(rendered, _skipped_level), record)
     assert finding.message == "a level 4 heading comes after a level 2 heading"
-    assert "Probation inspection" in finding.item
+    assert "Notes" in finding.item
 
 
 def test_font_is_resolved_through_based_on(rendered: bytes, record: dict[str, Any]) -> None:
@@ -453,13 +480,18 @@ def test_link_with_words_passes(rendered: bytes, record: dict[str, Any]) -> None
     assert _check(_edited(rendered, link), record) == []
 
 
-def test_no_table_rows_may_split(rendered: bytes) -> None:
+def test_only_summary_rows_may_split(rendered: bytes) -> None:
+    """Header rows and Suggestion/Response rows stay whole; the summary table's data rows, which
+    can be taller than a page, may break."""
     document = docx.Document(io.BytesIO(rendered))
+    assert set(tables.ROW_SPLIT_ALLOWED) == {"Post-consultation decisions"}
     for table in document.tables:
-        assert all(
+        whole = [
             row._tr.trPr is not None and row._tr.trPr.find(qn("w:cantSplit")) is not None
             for row in table.rows
-        ), caption(table._tbl)
+        ]
+        summary = caption(table._tbl) in tables.ROW_SPLIT_ALLOWED
+        assert whole == [True] + [not summary] * (len(whole) - 1), caption(table._tbl)
 
 
 def test_empty_paragraphs_word_requires_are_allowed(
@@ -484,10 +516,16 @@ def test_empty_paragraphs_word_requires_are_allowed(
     assert _check(_edited(rendered, required), record) == []
 
 
-def test_the_empty_header_cell_and_row_numbers_are_not_spacing(rendered: bytes) -> None:
+def test_the_number_header_and_row_numbers_are_not_spacing(rendered: bytes) -> None:
+    """The numbers column has a header a screen reader can announce; its cells are numbered
+    by Word, so their paragraphs hold no text and are not spacing."""
     document = docx.Document(io.BytesIO(rendered))
     summary = _table(document, "Post-consultation decision")
-    assert summary.rows[0].cells[0].text == ""
+    assert [c.text for c in summary.rows[0].cells] == [
+        "Number",
+        "Question",
+        "Post-consultation decision",
+    ]
     assert [row.cells[0].text for row in summary.rows[1:]] == ["", ""]
     doc = Docx.read(rendered)
     assert list(empty_paragraph(doc)) == []
@@ -542,3 +580,41 @@ def test_style_properties_are_found_along_based_on_chains_with_loops() -> None:
                 (s.find(path) for s in walked.chain(asked) if s.find(path) is not None), None
             )
             assert along.style_property(asked, "outlineLvl") is nearest, etree.tostring(root)
+
+
+def test_heading_levels_follow_the_record(record: dict[str, Any]) -> None:
+    """The outline the record sets, written out by hand: sections and the cover title at level
+    1, questions at 2, each question's areas at 3."""
+    ctx = model.build(record, Registry.from_data(load_data(REGISTRY)))
+    assert [(h.text, h.level) for h in heading_levels.outline(ctx)] == [
+        (
+            "Response to the consultation on HM Inspectorate of Probation's inspection "
+            "framework and programmes for 2021/2022",
+            1,
+        ),
+        ("Introduction", 1),
+        ("Summary of HM Inspectorate of Probation priorities for 2021/2022", 1),
+        ("Summary of responses", 1),
+        ("Stakeholder feedback", 1),
+        ("thematic inspections", 2),
+        ("research", 2),
+        ("thematic inspections", 2),
+        ("research projects", 2),
+        ("Probation inspection", 3),
+        ("Youth inspection", 3),
+        ("Research", 3),
+    ]
+
+
+def test_an_area_at_its_questions_level_is_named(rendered: bytes, record: dict[str, Any]) -> None:
+    (finding,) = _check(_edited(rendered, _area_beside_its_question), record)
+    assert finding.rule == "output-heading-level"
+    assert finding.message == (
+        "'Probation inspection' is a level 2 heading, but its place in the record "
+        "(responses.areas.heading) makes it level 3"
+    )
+    assert "paragraph 'Probation inspection'" in finding.item
+    (missing,) = _check(_edited(rendered, _area_as_body_text), record)
+    assert "'Youth inspection' (responses.areas.heading) is not printed as a heading" in (
+        missing.message
+    )

@@ -270,3 +270,16 @@ def test_a_vocabulary_that_is_missing_or_incomplete_is_reported(tmp_path: Path) 
     run = hmip(tmp_path, "validate", str(record.relative_to(tmp_path)))
     assert run.returncode == 1
     assert "there is no vocabulary of decision kinds at records/decisions.yaml" in run.stdout
+
+
+def test_an_area_without_its_question_heading_moves_up_a_level(
+    built: dict[str, DocxDocument],
+) -> None:
+    # 2023/24's question on thematics has no heading in section 3: its area "Youth inspection"
+    # is a level 2 heading there, where 2022/23's areas sit at level 3 under their question.
+    styles = {
+        year: {p.text: p.style.name for p in built[year].paragraphs if p.style is not None}
+        for year in YEARS
+    }
+    assert styles["2023-24"]["Youth inspection"] == "Heading 2"
+    assert styles["2022-23"]["Probation inspection"] == "Heading 3"

@@ -96,11 +96,16 @@ def pages(built: tuple[Path, Path]) -> list[list[str]]:
     return found
 
 
+REPEATED_HEADER = "Number Question Post-consultation decision"
+"""The summary table's header row, repeated at the top of each page a decision runs on to."""
+
+
 def body_lines(pages: list[list[str]]) -> list[str]:
-    """Every line but the page-number footers."""
+    """Every line but the page-number footers and the summary table's repeated header rows."""
     lines: list[str] = []
     for number, page in enumerate(pages, start=1):
-        lines.extend(page[:-1] if page and page[-1] == str(number) else page)
+        page = page[:-1] if page and page[-1] == str(number) else page
+        lines.extend(page[1:] if page[:1] == [REPEATED_HEADER] else page)
     return lines
 
 

@@ -204,7 +204,8 @@ def test_the_markdown_reads_back_as_the_intended_structure(markdown: str) -> Non
     ast = json.loads(done.stdout)
     kinds = [block["t"] for block in ast["blocks"]]
     headers = [block["c"][0] for block in ast["blocks"] if block["t"] == "Header"]
-    assert headers == [1, 2, 3, 3, 2, 2, 3, 3, 3, 3, 3, 2]
+    # the cover title, sections, questions, and each question's areas one level below it
+    assert headers == [1, 2, 3, 3, 2, 2, 3, 4, 4, 3, 4, 2]
     assert kinds.count("Table") == 4
     assert kinds.count("BlockQuote") == 3
     assert kinds.count("OrderedList") == 2  # the two questions, each under its heading

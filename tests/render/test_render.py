@@ -16,6 +16,9 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from hmip_docs.context.model import Context, Run, Text
+from hmip_docs.ooxml.package import Docx
+from hmip_docs.ooxml.styles import is_numbered
+from hmip_docs.ooxml.xml import paragraph_text
 from hmip_docs.render.word import RenderError, render
 from tests.conftest import TEMPLATE, all_paragraphs, template_with
 
@@ -72,11 +75,24 @@ def test_sub_headings_are_heading_2(document: Document) -> None:
         f"Consultation question {DASH} thematic inspections",
         f"Consultation question {DASH} research",
         f"Consultation question {DASH} thematic inspections",
+        f"Consultation question {DASH} research projects",
+    ]
+
+
+def test_areas_are_heading_3_under_their_question(document: Document) -> None:
+    assert _styled(document, "Heading 3") == [
         "Probation inspection",
         "Youth inspection",
-        f"Consultation question {DASH} research projects",
         "Research",
     ]
+    headings = [
+        (p.style.name, p.text) for p in document.paragraphs if p.style.name.startswith("Heading")
+    ]
+    research = headings.index(("Heading 3", "Research"))
+    assert headings[research - 1] == (
+        "Heading 2",
+        f"Consultation question {DASH} research projects",
+    )
 
 
 # ----------------------------------------------------------------------------------- numbering
@@ -140,7 +156,7 @@ def test_summary_table(document: Document) -> None:
     header, *rows = table.rows
     assert header._tr.trPr is not None
     assert header._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert [c.text for c in header.cells] == ["", "Question", "Post-consultation decision"]
+    assert [c.text for c in header.cells] == ["Number", "Question", "Post-consultation decision"]
     assert len(rows) == 2
     assert [r.cells[1].paragraphs[0].text for r in rows] == ["Thematic inspections", "Research"]
     assert [r.cells[1].paragraphs[0].style.name for r in rows] == ["Table Heading"] * 2
@@ -173,13 +189,52 @@ def test_decision_cell_prints_in_order(document: Document) -> None:
     cell = [(p.style.name if p.style else "", p.text) for p in table.rows[1].cells[2].paragraphs]
     assert cell[0][1].startswith("There was overwhelming support")
     assert ("Table Subheading", "Adult") in cell
-    assert ("Table Subheading", "Offender Management in Custody (OMiC)") in cell
+    assert ("Table List Title", "Offender Management in Custody (OMiC)") in cell
     assert cell.index(("Table Subheading", "Adult")) < cell.index(("Table Subheading", "Youth"))
     research = [
         (p.style.name if p.style else "", p.text) for p in table.rows[2].cells[2].paragraphs
     ]
     assert ("Table Bullet", "community resolutions.") in research
     assert research[-1] == ("Table Bullet", "adolescent to parent violence.")
+
+
+def test_thematics_are_a_list_under_their_strand_label(document: Document) -> None:
+    """The decision cell's two levels: a strand's label ("Adult") is a paragraph of its own;
+    its thematics are items of a Word list under it (numbered by their style, as Word and the
+    PDF's tags see lists), each title followed by its description, indented with the item."""
+    buffer = io.BytesIO()
+    document.save(buffer)
+    doc = Docx.read(buffer.getvalue())
+    cells = [
+        cell
+        for cell in doc.body.iter(qn("w:tc"))  # type: ignore[union-attr]
+        if "Mental health" in "".join(cell.itertext())
+    ]
+    paragraphs = [(p, paragraph_text(p)) for p in cells[0].iter(qn("w:p"))]
+    by_text = {text: p for p, text in paragraphs}
+    label, title, description = (
+        by_text["Adult"],
+        by_text["Mental health"],
+        next(p for p, text in paragraphs if text.startswith("A joint thematic with HM Crown")),
+    )
+    styles = doc.styles
+    assert not is_numbered(styles, label)
+    assert is_numbered(styles, title)
+    assert not is_numbered(styles, description)
+    assert styles.paragraph_style(label) != styles.paragraph_style(title)
+    # the title's words are in the character style Strong; the label's take its heading style
+    title_runs = [r for r in title.iter(qn("w:r")) if paragraph_text(r)]
+    assert [r.find(f"{qn('w:rPr')}/{qn('w:rStyle')}").get(qn("w:val")) for r in title_runs] == [
+        "Strong"
+    ]
+    assert styles.name("Strong") == "Strong"
+    assert label.find(f".//{qn('w:rStyle')}") is None
+    indent = styles.paragraph_property(description, "ind")
+    assert indent is not None and int(indent.get(qn("w:left"), "0")) > 0
+    # every thematic title of the record is a list item, every strand label is not
+    titles = ["Electronic monitoring", "MAPPA", "Race", "Girls", "Serious youth violence"]
+    assert all(is_numbered(styles, by_text[t]) for t in titles)
+    assert not is_numbered(styles, by_text["Youth"])
 
 
 # ------------------------------------------------------------------------- suggestions tables

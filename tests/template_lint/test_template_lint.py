@@ -376,7 +376,7 @@ CONTRACT_BREAKERS: list[tuple[str, Callable[[Document], None], str, set[str]]] =
         "template-style",
         _heading_2_as_body_text,
         "the style 'Heading 2' is not a level 2 heading",
-        {"output-heading-label"},
+        {"output-heading-label", "output-heading-order"},
     ),
     (
         "template-numbering",
@@ -440,9 +440,9 @@ def test_a_dropped_style_in_use_is_reported_where_it_is_used(tmp_path: Path) -> 
 def test_the_contract_is_data() -> None:
     names = [need.name for need in CONTRACT.styles]
     assert names == [
-        *("Heading 1", "Heading 2", "Numbered Paragraph", "List Bullet", "List Number"),
-        *("Guidance", "Table Text", "Table Heading", "Table Subheading", "Table Bullet"),
-        *("Table Number", "Hyperlink"),
+        *("Heading 1", "Heading 2", "Heading 3", "Title", "Numbered Paragraph", "List Bullet"),
+        *("List Number", "Guidance", "Table Text", "Table Heading", "Table Subheading"),
+        *("Table Bullet", "Table Number", "Table List Title", "Table List Text", "Hyperlink"),
     ]
     assert set(CONTRACT.output_rules) <= set(checks.OUTPUT_RULES)
 

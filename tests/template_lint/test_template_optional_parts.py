@@ -58,6 +58,9 @@ def _before(tmp_path: Path) -> Path:
     for index, element in enumerate(children):
         if element.tag != f"{W}p" or _text(element) not in ADDED_TAGS:
             continue
+        following = element.getnext()
+        if following is not None and _text(following) == "{{r area.heading }}":
+            continue  # the two levels of an area's heading (scripts/edit_template.py), kept
         body.remove(element)
         depth = 0
         for later in children[index + 1 :]:  # its {%p endif %}
