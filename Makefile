@@ -58,7 +58,7 @@ preview: pdf ## Render every PDF page as PNG, and all pages on one sheet, into b
 	  $(BIN)/python scripts/contact_sheet.py "$$pdf" build/preview/"$$name"-sheet.png || exit 2; \
 	done
 
-test: $(STAMP) $(if $(shell command -v npm),$(EDITOR_SERVER)) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
+test: $(STAMP) $(if $(and $(shell command -v npm),$(wildcard tools/editor/package.json)),$(EDITOR_SERVER)) ## Run the test suite (options: PYTEST_ARGS='...'; skipped tests say why)
 	$(BIN)/pytest -n 2 -q -rs $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check style, formatting, types and the package's layers (import contracts)

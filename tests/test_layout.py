@@ -40,3 +40,10 @@ def test_a_long_module_says_why(path: Path) -> None:
             f"{path.relative_to(ROOT)} has {lines} lines: split it, or say at its top why it is "
             f"longer than {MODULE_LINES}"
         )
+
+
+def test_test_modules_have_unique_names() -> None:
+    """pytest imports test modules by their file name: two of one name in different folders
+    stop the run from collecting the second."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted(name for name in set(names) if names.count(name) > 1) == []
