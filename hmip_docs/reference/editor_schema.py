@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs.core import resources
+from hmip_docs.record import decisions, decisions_file
 from hmip_docs.validate.schema import UNKNOWN_FIELD, UNKNOWN_FIELD_HINT, listed
 
 GENERATED = "Written by make docs (hmip_docs.reference.editor_schema) for editors: edit around it."
@@ -38,6 +39,7 @@ WRITTEN = (
     "markdownDescription",
     "markdownEnumDescriptions",
     "defaultSnippets",
+    "examples",
 )
 
 VALIDATE_NOTE = "The editor checks the form only; `make validate` checks {what}."
@@ -54,6 +56,19 @@ NOTES: dict[str, str] = {
     "#/$defs/response/properties/question": "that it is the id of a question",
 }
 """What only ``make validate`` checks, per schema location: said in that field's hover."""
+
+VOCABULARY_FIELDS: dict[str, str] = {
+    "#/$defs/outcome/properties/decision": "suggestions",
+    "#/$defs/comment/properties/decision": "comments",
+}
+"""The fields that name a decision kind, with the responses their kinds must answer (``for:``
+in the vocabulary). The editor offers the shipped vocabulary's kinds there as examples, each with
+its meaning in the hover; a kind a team adds is not refused by the editor, and ``make validate``
+checks every kind against the team's own vocabulary."""
+
+VOCABULARY = resources.schemas_dir().parent / "records" / decisions.FILE_NAME
+"""The vocabulary of decision kinds the repository ships, whose kinds the editor offers."""
+VOCABULARY_NOTE = "that the kind is in the project's own vocabulary"
 
 _QUOTED = re.compile(r" ?'\{\w+\}'")
 _VALUE = re.compile(r"\{value\}")
@@ -195,12 +210,30 @@ def _fill(value: Any, known: Mapping[str, str]) -> Any:
     return value
 
 
+def _kinds(answers: str) -> list[tuple[str, str]]:
+    """The shipped vocabulary's decision kinds that may answer ``answers``, with their meaning."""
+    vocabulary, problems = decisions_file.load(VOCABULARY)
+    if vocabulary is None:
+        raise SystemExit("; ".join(f"{p.file}:{p.line}: {p.message}" for p in problems))
+    return [(k.id, k.meaning) for k in vocabulary.kinds.values() if answers in k.answers]
+
+
 def _annotate(node: dict[str, Any], where: str) -> None:
     description = node.get("description")
     note = NOTES.get(where)
     if isinstance(description, str) and ("`" in description or note):
         extra = " " + VALIDATE_NOTE.format(what=note) if note else ""
         node["markdownDescription"] = _markdown(description) + extra
+    answers = VOCABULARY_FIELDS.get(where)
+    if answers is not None and isinstance(description, str):
+        kinds = _kinds(answers)
+        node["examples"] = [kind for kind, _ in kinds]
+        node["markdownDescription"] = "\n\n".join(
+            [
+                _markdown(description) + " " + VALIDATE_NOTE.format(what=VOCABULARY_NOTE),
+                "\n".join(f"* `{kind}`: {_markdown(meaning)}" for kind, meaning in kinds),
+            ]
+        )
     meanings = _enum_meanings(node)
     if meanings is not None:
         node["markdownEnumDescriptions"] = meanings
