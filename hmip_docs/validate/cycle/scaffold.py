@@ -21,12 +21,15 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hmip_docs.validate.cycle import cross, markers
 from hmip_docs.validate.cycle.package import instances
 from hmip_docs.validate.cycle.reading import Read, read_all, shown
 from hmip_docs.validate.cycle.years import folder_name, programme_year
+
+if TYPE_CHECKING:
+    from hmip_docs.record.decisions import Vocabulary
 
 WRITE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("document", "published"), "the month of publication, as YYYY-MM"),
@@ -210,12 +213,13 @@ def _dump(data: Mapping[str, Any]) -> str:
     return re.sub(r"\n(?=[^ \n-])", "\n\n", text)
 
 
-def start(records: pathlib.Path, year: int) -> Started:
-    """Write ``records/<year folder>/`` from the latest edition; NewError if it cannot be."""
+def start(records: pathlib.Path, year: int, decisions: Vocabulary) -> Started:
+    """Write ``records/<year folder>/`` from the latest edition; NewError if it cannot be.
+    ``decisions`` (the vocabulary of decision kinds) says which decisions are commitments."""
     target = records / folder_name(year)
     if os.path.lexists(target):
         raise NewError(f"{shown(target)} already exists: `new` never writes over an edition")
-    editions = [r for r in read_all(records) if r.edition.year is not None]
+    editions = [r for r in read_all(records, decisions) if r.edition.year is not None]
     if not editions:
         raise NewError(f"no edition to start from: no record in a year folder of {shown(records)}")
     latest = max(editions, key=lambda r: (r.edition.year or 0, r.edition.file))
