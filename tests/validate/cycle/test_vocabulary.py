@@ -132,3 +132,23 @@ def test_an_unusable_vocabulary_stops_new_and_commitments_with_its_place(tmp_pat
         assert f"records/decisions.yaml:{line}: " in run.stderr
         assert "is not complete" in run.stderr and "Traceback" not in run.stderr
     assert not (root / "records" / "2023-24").exists()
+
+
+def test_the_yearly_cycle_names_the_shipped_kinds_that_make_commitments(tmp_path: Path) -> None:
+    """docs/yearly-cycle.md lists, as shipped, the kinds of the vocabulary pointing to a later
+    year, and the output of `make new` it quotes is the one the shipped records give."""
+    import re
+
+    from tests.conftest import ROOT
+
+    shipped = yaml.safe_load((ROOT / "records" / "decisions.yaml").read_text("utf-8"))
+    later = {k["id"] for k in shipped["kinds"] if k["points_to"] == "later-year"}
+    doc = " ".join((ROOT / "docs" / "yearly-cycle.md").read_text("utf-8").split())
+    sentence = doc.split("As shipped, these are ", 1)[1].split(";", 1)[0]
+    assert set(re.findall(r"`([a-z-]+)`", sentence)) == later
+
+    shutil.copytree(ROOT / "records", tmp_path / "records")
+    run = hmip(tmp_path, "new", "2022/2023")
+    assert run.returncode == 0, run.stderr
+    said = run.stdout.split(": ", 1)[1].split(";", 1)[0]
+    assert said in doc, said
