@@ -274,9 +274,9 @@ _SHIFTED = re.compile(r"(?<![0-9])(2019|202[0-4])(?![0-9])")
 
 def _answers(previous: Path, year: int) -> str:
     """A ``commitments:`` part answering every commitment the edition at ``previous`` made."""
-    from hmip_docs.validate.cycle.reading import read
+    from hmip_docs.validate.cycle.reading import read, vocabulary
 
-    edition = read(previous).edition
+    edition = read(previous, vocabulary(REGISTRY)).edition
     made = [m for m in edition.made if m.for_year == year]
     lines = ["commitments:"]
     for entry in made:
@@ -302,6 +302,7 @@ def make_editions(work: Path, count: int) -> Path:
     records = work / "records"
     records.mkdir(parents=True)
     shutil.copyfile(REGISTRY, records / "organisations.yaml")
+    shutil.copyfile(REGISTRY.with_name("decisions.yaml"), records / "decisions.yaml")
     text = RECORD.read_text(encoding="utf-8")
     previous: Path | None = None
     for step in range(count):

@@ -14,7 +14,9 @@ def run(args: argparse.Namespace) -> int:
     from hmip_docs.validate.cycle import ledger, reading
 
     try:
-        editions = [r.edition for r in reading.read_all(config.load().records)]
+        cfg = config.load()
+        decisions = reading.vocabulary(cfg.registry)
+        editions = [r.edition for r in reading.read_all(cfg.records, decisions)]
     except reading.ReadError as error:
         raise UsageError(str(error)) from error
     out(ledger.FORMATS[args.format](ledger.rows(editions)))

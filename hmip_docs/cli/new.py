@@ -17,7 +17,8 @@ def run(args: argparse.Namespace) -> int:
     if year is None:
         raise UsageError(f"{args.year} is not a programme year: write it as 2022/2023")
     try:
-        started = scaffold.start(config.load().records, year)
+        cfg = config.load()
+        started = scaffold.start(cfg.records, year, reading.vocabulary(cfg.registry))
     except (scaffold.NewError, reading.ReadError) as error:
         raise UsageError(str(error)) from error
     out(

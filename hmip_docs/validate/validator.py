@@ -250,7 +250,7 @@ def check_file(
         marked = markers.pointers(data) if registry is not None else frozenset()
         findings += markers.unmarked(schema_findings, marked) if marked else schema_findings
         if registry is not None:
-            edition = editions.extract(document, file, path)
+            edition = editions.extract(document, file, path, registry.decisions)
         else:
             registry = Registry.from_data(data)
         facts = RecordFacts(

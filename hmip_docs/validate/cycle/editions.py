@@ -6,8 +6,9 @@ commitments (its ``commitments:`` answers) are read from it once, while it is va
 small ``Edition``; the cross-edition rules then compare the editions of one series (the same
 file name in sibling year folders) without reading any record again.
 
-Where commitments are read from is data (``SOURCES``), and which outcome decisions point to a
-later year is asked of ``vocabulary``: a change of the record model changes those two places.
+Where commitments are read from is data (``SOURCES``), and which decisions (of outcomes and of
+responses to comments) point to a later year is asked of ``vocabulary``, which reads the
+vocabulary of decision kinds: a change of the record model changes those two places.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from hmip_docs.validate.cycle.package import Year, instances, pointer
 
 if TYPE_CHECKING:
     from hmip_docs.load.yamlload import Document
+    from hmip_docs.record.decisions import Vocabulary
 
 OUTCOMES = ("in-programme", "deferred", "dropped")
 """What an edition may say became of a commitment made for its year."""
@@ -36,8 +38,12 @@ class Source(NamedTuple):
     kind: str
     """What the commitment is, in words that read before the year: "... for 2022/2023"; empty
     where the entry's ``decision`` says it (``vocabulary``), and only a decision pointing to a
-    later year makes it a commitment."""
+    later year makes it a commitment; ``AGREED`` where the entry is a thematic agreed for a
+    later year, described by its kind, lead and partners (``agreed``)."""
 
+
+AGREED = "agreed"
+"""The ``kind`` of a source of thematics agreed for a later year."""
 
 SOURCES: tuple[Source, ...] = (
     Source(
@@ -50,7 +56,7 @@ SOURCES: tuple[Source, ...] = (
         ("questions", "*", "decision", "agreed_later", "thematics", "*"),
         "topic",
         "year",
-        "agreed as a thematic for",
+        AGREED,
     ),
     Source(("responses", "questions", "*", "comments", "*"), "point", "year", ""),
 )
@@ -113,23 +119,58 @@ def key(what: str) -> str:
     return " ".join(what.split()).casefold()
 
 
-def _from_sources(data: Mapping[str, Any], line: Any) -> Iterator[Made]:
+def _names(value: object) -> list[str]:
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def agreed(entry: Mapping[str, Any]) -> str:
+    """What a thematic agreed for a later year promises, from its kind, lead, partners and
+    contributors, in words that read before its year ("agreed as a joint thematic led by
+    hmi-probation with ofsted, cqc for")."""
+    kind = entry.get("kind")
+    words = ["agreed as a", f"{kind} thematic" if isinstance(kind, str) else "thematic"]
+    if isinstance(entry.get("lead"), str):
+        words.append(f"led by {entry['lead']}")
+    if partners := _names(entry.get("partners")):
+        words.append("with " + ", ".join(partners))
+    elif entry.get("partners_named") is False:
+        words.append("with partners still to be named")
+    if contributors := _names(entry.get("contributors")):
+        words.append("(contributors " + ", ".join(contributors) + ")")
+    return " ".join([*words, "for"])
+
+
+def _kind(source: Source, entry: Mapping[str, Any], decisions: Vocabulary | None) -> str | None:
+    """What the entry of ``source`` promises, or None when it promises nothing for a later
+    year (a response whose decision kind points elsewhere)."""
+    if source.kind == AGREED:
+        return agreed(entry)
+    if source.kind:
+        return source.kind
+    if not vocabulary.points_to_later_year(entry.get("decision"), decisions):
+        return None
+    return vocabulary.describe(str(entry["decision"]), decisions)
+
+
+def _from_sources(
+    data: Mapping[str, Any], line: Any, decisions: Vocabulary | None
+) -> Iterator[Made]:
     """Commitments of the entries ``SOURCES`` names."""
     for source in SOURCES:
         for path, entry in instances(data, source.pattern):
             if not isinstance(entry, Mapping):
                 continue
-            kind = source.kind
-            if not kind:  # a response whose decision kind may point to a later year
-                if not vocabulary.points_to_later_year(entry.get("decision")):
-                    continue
-                kind = vocabulary.describe(str(entry["decision"]))
+            kind = _kind(source, entry, decisions)
+            if kind is None:
+                continue
             year, what = _year(entry.get(source.year)), _text(entry.get(source.what))
             if year is not None and what is not None:
                 yield Made(year, kind, what, line(path), pointer(path))
 
 
-def _later_outcomes(area: Mapping[str, Any]) -> dict[str, tuple[int, str]]:
+def _later_outcomes(
+    area: Mapping[str, Any], decisions: Vocabulary | None
+) -> dict[str, tuple[int, str]]:
     """The outcomes of an area that point to a later year, by id: their year and what they
     promise. (Ids that are not text are the schema's to report.)"""
     later: dict[str, tuple[int, str]] = {}
@@ -137,19 +178,21 @@ def _later_outcomes(area: Mapping[str, Any]) -> dict[str, tuple[int, str]]:
     for outcome in outcomes if isinstance(outcomes, list) else ():
         if not isinstance(outcome, Mapping) or not isinstance(outcome.get("id"), str):
             continue
-        if vocabulary.points_to_later_year(outcome.get("decision")):
+        if vocabulary.points_to_later_year(outcome.get("decision"), decisions):
             year = _year(outcome.get("year"))
             if year is not None:
-                later[outcome["id"]] = (year, vocabulary.describe(outcome["decision"]))
+                later[outcome["id"]] = (year, vocabulary.describe(outcome["decision"], decisions))
     return later
 
 
-def _from_suggestions(data: Mapping[str, Any], line: Any) -> Iterator[Made]:
+def _from_suggestions(
+    data: Mapping[str, Any], line: Any, decisions: Vocabulary | None
+) -> Iterator[Made]:
     """A commitment for each suggestion whose outcome points to a later year."""
     for path, area in instances(data, AREAS):
         if not isinstance(area, Mapping):
             continue
-        later = _later_outcomes(area)
+        later = _later_outcomes(area, decisions)
         suggestions = area.get("suggestions")
         for index, suggestion in enumerate(suggestions if isinstance(suggestions, list) else ()):
             if not isinstance(suggestion, Mapping):
@@ -164,8 +207,8 @@ def _from_suggestions(data: Mapping[str, Any], line: Any) -> Iterator[Made]:
                 yield Made(year, kind, what, line(where), pointer(where))
 
 
-def _made(data: Mapping[str, Any], line: Any) -> list[Made]:
-    return [*_from_sources(data, line), *_from_suggestions(data, line)]
+def _made(data: Mapping[str, Any], line: Any, decisions: Vocabulary | None) -> list[Made]:
+    return [*_from_sources(data, line, decisions), *_from_suggestions(data, line, decisions)]
 
 
 def _answers(data: Mapping[str, Any], position: Any) -> list[Answer]:
@@ -208,8 +251,11 @@ def made_by(edition: Edition) -> tuple[Made, ...]:
     return edition.made + deferred
 
 
-def extract(document: Document, file: str, path: pathlib.Path) -> Edition:
-    """The edition facts of one loaded record."""
+def extract(
+    document: Document, file: str, path: pathlib.Path, decisions: Vocabulary | None
+) -> Edition:
+    """The edition facts of one loaded record; ``decisions`` is the vocabulary of decision
+    kinds, which says which decisions point to a later year (None: none do)."""
     data = document.data if isinstance(document.data, Mapping) else {}
 
     def position(parts: Sequence[str | int]) -> tuple[int, int]:
@@ -235,7 +281,7 @@ def extract(document: Document, file: str, path: pathlib.Path) -> Edition:
         series=f"{path.parent.parent.as_posix()}/{path.name}",
         year=_year(year_value),
         year_at=year_at,
-        made=tuple(_made(data, line)),
+        made=tuple(_made(data, line, decisions)),
         answers=tuple(_answers(data, position)),
         thematics=thematics,
         answers_at=answers_at,

@@ -10,11 +10,14 @@ from __future__ import annotations
 import os
 import pathlib
 from collections.abc import Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hmip_docs.load.yamlload import load_file
 from hmip_docs.validate.cycle.editions import Edition, extract
 from hmip_docs.validate.cycle.years import folder_year
+
+if TYPE_CHECKING:
+    from hmip_docs.record.decisions import Vocabulary
 
 SUFFIXES = (".yaml", ".yml")
 
@@ -50,7 +53,22 @@ def edition_files(records: pathlib.Path) -> list[pathlib.Path]:
     return found
 
 
-def read(path: pathlib.Path) -> Read:
+def vocabulary(registry: pathlib.Path) -> Vocabulary:
+    """The vocabulary of decision kinds beside ``registry``, which says which decisions point
+    to a later year; ReadError, naming the file and line, when it cannot be used."""
+    from hmip_docs.record import decisions, decisions_file
+
+    path = decisions.beside(registry)
+    loaded, problems = decisions_file.load(path, shown(path))
+    if loaded is None:
+        first = problems[0] if problems else None
+        where = f"{first.file}:{first.line}" if first and first.line else shown(path)
+        reason = first.message if first else "it cannot be read"
+        raise ReadError(f"{where}: {reason} (`hmip-docs validate` says more)")
+    return loaded
+
+
+def read(path: pathlib.Path, decisions: Vocabulary | None) -> Read:
     """One edition; ReadError when it cannot be loaded."""
     loaded = load_file(path)
     document = loaded.document
@@ -61,9 +79,9 @@ def read(path: pathlib.Path) -> Read:
         raise ReadError(
             f"{where}: cannot read the record: {reason} (`hmip-docs validate` says more)"
         )
-    return Read(path, extract(document, shown(path), path), document.data)
+    return Read(path, extract(document, shown(path), path, decisions), document.data)
 
 
-def read_all(records: pathlib.Path) -> list[Read]:
-    """Every edition under ``records``."""
-    return [read(path) for path in edition_files(records)]
+def read_all(records: pathlib.Path, decisions: Vocabulary | None) -> list[Read]:
+    """Every edition under ``records``, read with the vocabulary of decision kinds."""
+    return [read(path, decisions) for path in edition_files(records)]

@@ -1,15 +1,20 @@
 """Start next year's edition from the latest one: ``hmip-docs new 2022/2023``.
 
 The new record keeps what stands from year to year (the structure, the registry references,
-the consultees, the guidance and the standing prose) and replaces what is written afresh each
-year (dates, respondents, suggestions and outcomes, feedback, this year's programme) by
-``TO WRITE:`` markers; last year's suppressions, its removed and agreed thematics (carried in as
-commitments instead) and the links nothing uses any more are left out; every commitment made
-for the new year becomes a ``TO DECIDE:`` entry under ``commitments:``. Each marker is one
-``to-write`` error, so the new record never builds until it is written.
+the consultees, the guidance and the standing prose, with each optional part of section 3 (a
+question's heading, guidance, prompt) where last year's edition had it) and replaces what is
+written afresh each year by ``TO WRITE:`` markers: dates, link addresses, respondents
+(organisations, individual and anonymous responses alike), each question's responses (areas of
+suggestions with their outcomes, comments with their point, response and decision, or the
+sentence saying none were received), its summary, feedback and this year's programme. Last
+year's suppressions, the sources of its link addresses, its removed thematics and its thematics
+agreed for later years (carried in as commitments instead) and the links nothing uses any more
+are left out; every commitment made for the new year becomes a ``TO DECIDE:`` entry under
+``commitments:``. Each marker is one ``to-write`` error, so the new record never builds until it
+is written.
 
 What is replaced, dropped and kept is data (``WRITE``, ``DROP``); paths that a record does not
-have are skipped, so one table serves records of either model.
+have are skipped, so one table serves every shape of record the model allows.
 """
 
 from __future__ import annotations
@@ -21,12 +26,15 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from hmip_docs.validate.cycle import cross, markers
 from hmip_docs.validate.cycle.package import instances
 from hmip_docs.validate.cycle.reading import Read, read_all, shown
 from hmip_docs.validate.cycle.years import folder_name, programme_year
+
+if TYPE_CHECKING:
+    from hmip_docs.record.decisions import Vocabulary
 
 WRITE: tuple[tuple[tuple[str, ...], str], ...] = (
     (("document", "published"), "the month of publication, as YYYY-MM"),
@@ -39,10 +47,25 @@ WRITE: tuple[tuple[tuple[str, ...], str], ...] = (
         "this year's thematics of strand '{heading}'",
     ),
     (("questions", "*", "decision", "research", "*", "projects"), "this year's {stage} projects"),
-    (("respondents", "list"), "the respondents: registry id and name as printed"),
-    (("responses", "questions", "*", "summary"), "the summary of responses on '{question}'"),
-    (("responses", "questions", "*", "comments"), "the comments on '{question}', with responses"),
-    (("responses", "questions", "*", "none_received"), "what was received on '{question}'"),
+    (
+        ("respondents", "list"),
+        "the respondents, each an organisation (its registry id) or a number of individual or "
+        "anonymous responses, with the words printed",
+    ),
+    (
+        ("responses", "questions", "*", "summary"),
+        "the summary of responses to question '{question}'",
+    ),
+    (
+        ("responses", "questions", "*", "comments"),
+        "the comments on the proposal of question '{question}', each a point with its response "
+        "and decision",
+    ),
+    (
+        ("responses", "questions", "*", "none_received"),
+        "the sentence saying no responses were received to question '{question}', or, in its "
+        "place, `areas:` of suggestions or `comments:`",
+    ),
     (("responses", "questions", "*", "areas", "*", "outcomes"), "the outcomes of '{heading}'"),
     (
         ("responses", "questions", "*", "areas", "*", "suggestions"),
@@ -57,11 +80,14 @@ own key, such as a link's id)."""
 DROP: tuple[tuple[str, ...], ...] = (
     ("questions", "*", "decision", "removed"),
     ("questions", "*", "decision", "agreed_later"),
+    ("links", "*", "source"),
     ("suppressions",),
     ("commitments",),
 )
 """What belongs to last year alone: its removed and agreed thematics (carried in as
-commitments), its suppressions (their reasons were last year's) and its answers."""
+commitments, with their kind, lead and partners in the words of the commitment), where its link
+addresses were taken from (the addresses are written afresh), its suppressions (their reasons
+were last year's) and its answers."""
 
 _LINK = re.compile(r"\]\[([^\[\]\n]*)\]")
 
@@ -210,12 +236,13 @@ def _dump(data: Mapping[str, Any]) -> str:
     return re.sub(r"\n(?=[^ \n-])", "\n\n", text)
 
 
-def start(records: pathlib.Path, year: int) -> Started:
-    """Write ``records/<year folder>/`` from the latest edition; NewError if it cannot be."""
+def start(records: pathlib.Path, year: int, decisions: Vocabulary) -> Started:
+    """Write ``records/<year folder>/`` from the latest edition; NewError if it cannot be.
+    ``decisions`` (the vocabulary of decision kinds) says which decisions are commitments."""
     target = records / folder_name(year)
     if os.path.lexists(target):
         raise NewError(f"{shown(target)} already exists: `new` never writes over an edition")
-    editions = [r for r in read_all(records) if r.edition.year is not None]
+    editions = [r for r in read_all(records, decisions) if r.edition.year is not None]
     if not editions:
         raise NewError(f"no edition to start from: no record in a year folder of {shown(records)}")
     latest = max(editions, key=lambda r: (r.edition.year or 0, r.edition.file))
