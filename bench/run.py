@@ -185,6 +185,29 @@ def variant(record: Mapping[str, Any], number: int) -> dict[str, Any]:
     return out
 
 
+_OUTCOME_PATH = re.compile(r"^(/responses/questions/\d+/areas/\d+/outcomes/)(\d+)(/.*)?$")
+"""A suppression's path into an outcome: the outcomes up to the index, the index, the rest."""
+
+
+def _copied_suppressions(record: Mapping[str, Any], times: int) -> list[dict[str, Any]]:
+    """The record's suppressions of findings in an outcome, once for each copy of it that
+    ``scaled`` appends (the copies hold the same prose, so the same finding)."""
+    copies: list[dict[str, Any]] = []
+    for entry in record.get("suppressions", []):
+        match = _OUTCOME_PATH.match(str(entry.get("path", "")))
+        if match is None:
+            continue
+        area: Any = record
+        for part in match.group(1).strip("/").split("/")[:-1]:
+            area = area[int(part)] if part.isdigit() else area[part]
+        count = len(area["outcomes"]) // times
+        for copy_number in range(1, times):
+            index = copy_number * count + int(match.group(2))
+            path = f"{match.group(1)}{index}{match.group(3) or ''}"
+            copies.append({**entry, "path": path})
+    return copies
+
+
 def scaled(
     record: Mapping[str, Any], registry: Mapping[str, Any], times: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -205,6 +228,7 @@ def scaled(
                         "outcome": f"{suggestion['outcome']}-{copy_number}",
                     }
                 )
+    out["suppressions"] = [*out.get("suppressions", []), *_copied_suppressions(out, times)]
     respondents = out["respondents"]["list"]
     extra = len(respondents) * (times - 1)
     for number in range(1, extra + 1):
