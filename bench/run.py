@@ -208,6 +208,16 @@ def _copied_suppressions(record: Mapping[str, Any], times: int) -> list[dict[str
     return copies
 
 
+def _letters(number: int) -> str:
+    """``number`` in letters (1 is A, 27 is AA): a name with no digits a rule could read as a
+    year."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def scaled(
     record: Mapping[str, Any], registry: Mapping[str, Any], times: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -233,7 +243,7 @@ def scaled(
     extra = len(respondents) * (times - 1)
     for number in range(1, extra + 1):
         org_id = f"bench-respondent-{number}"
-        name = f"Bench Respondent Number {number}"
+        name = f"Bench Respondent {_letters(number)}"
         orgs["organisations"].append({"id": org_id, "kind": "other", "names": [{"name": name}]})
         respondents.append({"organisation": org_id, "printed": name})
     return out, orgs
