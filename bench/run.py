@@ -185,6 +185,39 @@ def variant(record: Mapping[str, Any], number: int) -> dict[str, Any]:
     return out
 
 
+_OUTCOME_PATH = re.compile(r"^(/responses/questions/\d+/areas/\d+/outcomes/)(\d+)(/.*)?$")
+"""A suppression's path into an outcome: the outcomes up to the index, the index, the rest."""
+
+
+def _copied_suppressions(record: Mapping[str, Any], times: int) -> list[dict[str, Any]]:
+    """The record's suppressions of findings in an outcome, once for each copy of it that
+    ``scaled`` appends (the copies hold the same prose, so the same finding)."""
+    copies: list[dict[str, Any]] = []
+    for entry in record.get("suppressions", []):
+        match = _OUTCOME_PATH.match(str(entry.get("path", "")))
+        if match is None:
+            continue
+        area: Any = record
+        for part in match.group(1).strip("/").split("/")[:-1]:
+            area = area[int(part)] if part.isdigit() else area[part]
+        count = len(area["outcomes"]) // times
+        for copy_number in range(1, times):
+            index = copy_number * count + int(match.group(2))
+            path = f"{match.group(1)}{index}{match.group(3) or ''}"
+            copies.append({**entry, "path": path})
+    return copies
+
+
+def _letters(number: int) -> str:
+    """``number`` in letters (1 is A, 27 is AA): a name with no digits a rule could read as a
+    year."""
+    letters = ""
+    while number > 0:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 def scaled(
     record: Mapping[str, Any], registry: Mapping[str, Any], times: int
 ) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -205,11 +238,12 @@ def scaled(
                         "outcome": f"{suggestion['outcome']}-{copy_number}",
                     }
                 )
+    out["suppressions"] = [*out.get("suppressions", []), *_copied_suppressions(out, times)]
     respondents = out["respondents"]["list"]
     extra = len(respondents) * (times - 1)
     for number in range(1, extra + 1):
         org_id = f"bench-respondent-{number}"
-        name = f"Bench Respondent Number {number}"
+        name = f"Bench Respondent {_letters(number)}"
         orgs["organisations"].append({"id": org_id, "kind": "other", "names": [{"name": name}]})
         respondents.append({"organisation": org_id, "printed": name})
     return out, orgs
@@ -289,6 +323,12 @@ def _answers(previous: Path, year: int) -> str:
     return "\n".join(lines) + "\n\n"
 
 
+_PAST_YEAR_SUPPRESSION = re.compile(r"^  - rule: year-in-prose\n(?:    .*\n)+", re.MULTILINE)
+"""A suppression accepting a past year in prose. An edition answering the one before holds that
+year as a fact (``made_in``), so the staleness rule accepts the year and the suppression would
+match nothing."""
+
+
 def _later(step: int) -> Callable[[re.Match[str]], str]:
     def move(match: re.Match[str]) -> str:
         return str(int(match.group(1)) + step)
@@ -309,6 +349,7 @@ def make_editions(work: Path, count: int) -> Path:
         year = 2021 + step
         moved = _SHIFTED.sub(_later(step), text)
         if previous is not None:
+            moved = _PAST_YEAR_SUPPRESSION.sub("", moved)
             moved = moved.replace(
                 "\nsuppressions:\n", "\n" + _answers(previous, year) + "suppressions:\n"
             )
