@@ -3,4 +3,4 @@ to Word; the package root only carries the version, and each submodule does one 
 nothing, so that the command's guard against Ctrl-C, in ``__main__``, is in place at once.)
 """
 
-__version__ = "0.2.0"
+__version__ = "0.3.0"
