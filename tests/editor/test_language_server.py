@@ -225,7 +225,7 @@ def test_completion_inserts_a_key_and_documents_each_decision(
     # offers them and explains each (a team's own kinds are left to `make validate`).
     kinds = [
         kind["id"]
-        for kind in load_data(ROOT / "records" / "decisions.yaml")["kinds"]
+        for kind in load_data(RECORDS / "decisions.yaml")["kinds"]
         if "suggestions" in kind["for"]
     ]
     assert [item["label"] for item in offered] == kinds

@@ -141,13 +141,14 @@ def test_the_yearly_cycle_names_the_shipped_kinds_that_make_commitments(tmp_path
 
     from tests.conftest import ROOT
 
-    shipped = yaml.safe_load((ROOT / "records" / "decisions.yaml").read_text("utf-8"))
+    # The suite's copy of the shipped records (tests/fixtures/records), kept the same.
+    shipped = yaml.safe_load((RECORDS / "decisions.yaml").read_text("utf-8"))
     later = {k["id"] for k in shipped["kinds"] if k["points_to"] == "later-year"}
     doc = " ".join((ROOT / "docs" / "yearly-cycle.md").read_text("utf-8").split())
     sentence = doc.split("As shipped, these are ", 1)[1].split(";", 1)[0]
     assert set(re.findall(r"`([a-z-]+)`", sentence)) == later
 
-    shutil.copytree(ROOT / "records", tmp_path / "records")
+    shutil.copytree(RECORDS, tmp_path / "records")
     run = hmip(tmp_path, "new", "2022/2023")
     assert run.returncode == 0, run.stderr
     said = run.stdout.split(": ", 1)[1].split(";", 1)[0]
