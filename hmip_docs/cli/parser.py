@@ -138,9 +138,7 @@ def build_parser() -> argparse.ArgumentParser:
         "-o", "--output", type=Path, help="write the upgraded record here (default: in place)"
     )
 
-    from hmip_docs.review.command import add_commands
-
-    add_commands(commands)
+    _review_commands(commands)
 
     schema_cmd = commands.add_parser("schema", help="work with the JSON Schemas")
     schema_sub = schema_cmd.add_subparsers(dest="schema_command", required=True, metavar="ACTION")
@@ -159,3 +157,39 @@ def build_parser() -> argparse.ArgumentParser:
         help="ledger format (default: text)",
     )
     return parser
+
+
+def _review_commands(commands: Any) -> None:
+    """Add ``diff`` and ``redline`` (run by ``review.command``) to the sub-commands."""
+    diff = commands.add_parser("diff", help="what changed between two records, item by item")
+    diff.add_argument(
+        "records",
+        nargs="*",
+        metavar="RECORD",
+        help="OLD and NEW: record files, or REV:PATH for a file at a git revision",
+    )
+    diff.add_argument("--rev", metavar="REV", help="compare every record changed since REV")
+    diff.add_argument(
+        "--format", choices=("text", "markdown", "json"), default="text", help="(default: text)"
+    )
+    diff.add_argument(
+        "--exit-code", action="store_true", help="exit 1 when anything changed (as git diff)"
+    )
+    diff.add_argument(
+        "--no-color", action="store_true", help="plain text (also when NO_COLOR is set)"
+    )
+    diff.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )
+    red = commands.add_parser(
+        "redline", help="a Word document of NEW with tracked changes against OLD"
+    )
+    red.add_argument("old", metavar="OLD", help="the old record: a file, or REV:PATH")
+    red.add_argument("new", metavar="NEW", help="the new record: a file, or REV:PATH")
+    red.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
+    red.add_argument(
+        "--no-color", action="store_true", help="plain text (also when NO_COLOR is set)"
+    )
+    red.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
+    )

@@ -14,7 +14,7 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from hmip_docs.export.write import Protected
@@ -28,42 +28,6 @@ Guard = Callable[["Config", dict[Path, str]], "Protected"]
 Claim = Callable[[list[tuple[str, Path]], "Protected"], None]
 """Refuse an output that may not be written where it would go (the command line's refusal)."""
 EXIT_OK, EXIT_CHANGED, EXIT_ERROR = 0, 1, 2
-
-
-def add_commands(commands: Any) -> None:
-    """Add ``diff`` and ``redline`` to the command line's sub-commands."""
-    diff = commands.add_parser("diff", help="what changed between two records, item by item")
-    diff.add_argument(
-        "records",
-        nargs="*",
-        metavar="RECORD",
-        help="OLD and NEW: record files, or REV:PATH for a file at a git revision",
-    )
-    diff.add_argument("--rev", metavar="REV", help="compare every record changed since REV")
-    diff.add_argument(
-        "--format", choices=("text", "markdown", "json"), default="text", help="(default: text)"
-    )
-    diff.add_argument(
-        "--exit-code", action="store_true", help="exit 1 when anything changed (as git diff)"
-    )
-    diff.add_argument(
-        "--no-color", action="store_true", help="plain text (also when NO_COLOR is set)"
-    )
-    diff.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
-    red = commands.add_parser(
-        "redline", help="a Word document of NEW with tracked changes against OLD"
-    )
-    red.add_argument("old", metavar="OLD", help="the old record: a file, or REV:PATH")
-    red.add_argument("new", metavar="NEW", help="the new record: a file, or REV:PATH")
-    red.add_argument("-o", "--output", type=Path, required=True, help="the .docx to write")
-    red.add_argument(
-        "--no-color", action="store_true", help="plain text (also when NO_COLOR is set)"
-    )
-    red.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS
-    )
 
 
 def _colour(args: argparse.Namespace) -> bool:
