@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs.core import resources
-from hmip_docs.record import decisions, decisions_file
+from hmip_docs.reference import vocabulary
 from hmip_docs.validate.schema import UNKNOWN_FIELD, UNKNOWN_FIELD_HINT, listed
 
 GENERATED = "Written by make docs (hmip_docs.reference.editor_schema) for editors: edit around it."
@@ -66,8 +66,6 @@ in the vocabulary). The editor offers the shipped vocabulary's kinds there as ex
 its meaning in the hover; a kind a team adds is not refused by the editor, and ``make validate``
 checks every kind against the team's own vocabulary."""
 
-VOCABULARY = resources.schemas_dir().parent / "records" / decisions.FILE_NAME
-"""The vocabulary of decision kinds the repository ships, whose kinds the editor offers."""
 VOCABULARY_NOTE = "that the kind is in the project's own vocabulary"
 
 _QUOTED = re.compile(r" ?'\{\w+\}'")
@@ -212,10 +210,8 @@ def _fill(value: Any, known: Mapping[str, str]) -> Any:
 
 def _kinds(answers: str) -> list[tuple[str, str]]:
     """The shipped vocabulary's decision kinds that may answer ``answers``, with their meaning."""
-    vocabulary, problems = decisions_file.load(VOCABULARY)
-    if vocabulary is None:
-        raise SystemExit("; ".join(f"{p.file}:{p.line}: {p.message}" for p in problems))
-    return [(k.id, k.meaning) for k in vocabulary.kinds.values() if answers in k.answers]
+    kinds = vocabulary.shipped().kinds.values()
+    return [(k.id, k.meaning) for k in kinds if answers in k.answers]
 
 
 def _annotate(node: dict[str, Any], where: str) -> None:

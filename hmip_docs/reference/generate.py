@@ -22,8 +22,9 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs.core import resources
-from hmip_docs.record import decisions, decisions_file, markup, placeholders
+from hmip_docs.record import decisions, markup, placeholders
 from hmip_docs.reference import rule_examples
+from hmip_docs.reference.vocabulary import shipped as shipped_vocabulary
 from hmip_docs.report import text as text_report
 from hmip_docs.validate import schema
 from hmip_docs.validate.rules import RECORD_RULES, REGISTRY_RULES, Rule
@@ -160,9 +161,7 @@ def records_md() -> str:
 
 def _decision_kinds() -> list[str]:
     """The section on decision kinds, from the vocabulary the repository ships."""
-    vocabulary, problems = decisions_file.load(RECORDS / decisions.FILE_NAME)
-    if vocabulary is None:
-        raise SystemExit("; ".join(f"{p.file}:{p.line}: {p.message}" for p in problems))
+    vocabulary = shipped_vocabulary()
     return [
         "## Decision kinds",
         "",
