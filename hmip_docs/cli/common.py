@@ -21,6 +21,8 @@ if TYPE_CHECKING:  # the commands import what they use, so `validate` stays ligh
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 EXIT_INTERRUPTED = 130
 """Ctrl-C: 128 + SIGINT, as a shell reports a program the signal stopped."""
+EXIT_TERMINATED = 143
+"""SIGTERM (``kill``, a CI runner's cancel): 128 + SIGTERM, likewise."""
 
 
 class UsageError(Exception):

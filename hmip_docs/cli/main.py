@@ -3,9 +3,10 @@
 Each command is a module of this package (``COMMANDS``), imported only when it runs.
 
 Exit codes: 0 valid (warnings allowed, unless --strict), 1 findings, 2 the command could not run
-or the tool itself failed, 130 interrupted (Ctrl-C). Unexpected exceptions are caught here, once,
-and reported as the tool's fault (``--debug`` shows the traceback); a standard stream that cannot
-be written (closed, a full disk) is the user's situation, not a fault. Every output goes through
+or the tool itself failed, 130 interrupted (Ctrl-C), 143 terminated (SIGTERM). Unexpected
+exceptions are caught here, once, and reported as the tool's fault (``--debug`` shows the
+traceback); a standard stream that cannot be written (closed, a full disk) is the user's
+situation, not a fault. Every output goes through
 ``write``, which refuses to replace an input or anything but a regular file.
 """
 
@@ -13,10 +14,13 @@ from __future__ import annotations
 
 import gc
 import importlib
+import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from types import FrameType
 
-from hmip_docs.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, UsageError
+from hmip_docs.cli.common import EXIT_ERROR, EXIT_INTERRUPTED, EXIT_TERMINATED, UsageError
 from hmip_docs.cli.parser import build_parser
 from hmip_docs.cli.streams import (
     StreamError,
@@ -50,15 +54,44 @@ garbage, while each collection walks every object the imports created: with Pyth
 (700, 10, 10), collecting took a tenth of a one-record ``validate`` and more of a ``docx``."""
 
 
+class Terminated(BaseException):
+    """SIGTERM arrived. Raised where the run is, as Ctrl-C raises ``KeyboardInterrupt``, so that
+    what the run holds is let go on the way out: LibreOffice's session and the render process are
+    killed, a temporary output file is removed."""
+
+
+def _terminate(signum: int, frame: FrameType | None) -> None:
+    raise Terminated
+
+
+@contextmanager
+def _sigterm_raises() -> Iterator[None]:
+    """SIGTERM raises ``Terminated`` while the command runs (only in the main thread, where
+    Python delivers signals), and acts as before afterwards."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminate)
+    except ValueError:  # not the main thread: the signal is not ours to take
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the exit code."""
     saved = gc.get_threshold()
     gc.set_threshold(*GC_THRESHOLD)
     try:
-        return _main(argv)
+        with _sigterm_raises():
+            return _main(argv)
     except KeyboardInterrupt:
         say("hmip-docs: interrupted")
         return EXIT_INTERRUPTED
+    except Terminated:
+        say("hmip-docs: terminated")
+        return EXIT_TERMINATED
     finally:
         gc.set_threshold(*saved)
 
@@ -108,8 +141,6 @@ def _main(argv: Sequence[str] | None) -> int:
             import traceback
 
             traceback.print_exc()
-        say(
-            f"hmip-docs: internal error [internal-error]: {type(error).__name__}: {error}\n"
-            "  this is a fault in hmip-docs, not in your files; run with --debug and report it"
-        )
+        say(f"hmip-docs: internal error [internal-error]: {type(error).__name__}: {error}")
+        say("  this is a fault in hmip-docs, not in your files; run with --debug and report it")
         return EXIT_ERROR

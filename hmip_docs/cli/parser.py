@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from hmip_docs import __version__
-from hmip_docs.cli.streams import out, say
+from hmip_docs.cli.streams import out, say_lines
 
 
 def _columns() -> int:
@@ -46,7 +46,7 @@ class _Parser(argparse.ArgumentParser):
         if message and (file is None or file is sys.stdout):
             out(message)
         elif message:
-            say(message.removesuffix("\n"))
+            say_lines(message.removesuffix("\n"))
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 
 from hmip_docs.cli.common import UsageError, claim, protected_paths
-from hmip_docs.cli.streams import out, say
+from hmip_docs.cli.streams import out, say, tell
 
 
 def run(args: argparse.Namespace) -> int:
@@ -14,6 +14,6 @@ def run(args: argparse.Namespace) -> int:
     from hmip_docs.review import command, stages
 
     try:
-        return command.run(args, out, say, protected_paths, claim)
+        return command.run(args, (out, say, tell), protected_paths, claim)
     except stages.ReviewError as error:
         raise UsageError(str(error)) from error

@@ -32,7 +32,33 @@ def stream_failed(error: StreamError) -> None:
 
 
 def say(text: str) -> None:
-    """Print a line to standard error; where that cannot be written, the exit code still tells."""
+    """Print a one-line message to standard error; where that cannot be written, the exit code
+    still tells.
+
+    A message may quote what the user typed (a file name, an option's value): it is passed whole
+    through ``report.common.quoted``, as every report is, so that a control, bidi or
+    line-breaking character in a name cannot forge a line or hide itself."""
+    if not text.isprintable():
+        from hmip_docs.report.common import quoted
+
+        text = quoted(text)
+    tell(text)
+
+
+def say_lines(text: str) -> None:
+    """Print lines the tool composed (a report, a usage text) to standard error, each line passed
+    through ``report.common.quoted``."""
+    lines = text.split("\n")
+    if not all(line.isprintable() for line in lines):
+        from hmip_docs.report.common import quoted
+
+        text = "\n".join(map(quoted, lines))
+    tell(text)
+
+
+def tell(text: str) -> None:
+    """Print to standard error text a reporter composed and escaped itself (a report, coloured
+    on a terminal), as it is."""
     try:
         print(text, file=sys.stderr, flush=True)
     except (OSError, ValueError, AttributeError):

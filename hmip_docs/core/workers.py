@@ -92,8 +92,10 @@ def _start(
 
     die_with_parent(parent)
     # Ctrl-C is the caller's to handle: it stops the pool, and the workers stay quiet. (It was
-    # held back since the fork, so that none came before this.)
+    # held back since the fork, so that none came before this.) SIGTERM ends a worker as it
+    # would any program, not through the parent's handler it inherited.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     if hasattr(signal, "pthread_sigmask"):
         signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     if initializer is not None:

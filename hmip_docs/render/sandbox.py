@@ -155,9 +155,11 @@ def _spawned_main(channel: Connection, parent: int, job: Job, limits: RenderLimi
 
 
 def _bind_to_parent(parent: int) -> None:
-    """Live no longer than the parent, and leave Ctrl-C to it (it stops this child)."""
+    """Live no longer than the parent, and leave Ctrl-C to it (it stops this child). SIGTERM
+    ends this child as it would any program, not through the parent's handler it inherited."""
     workers.die_with_parent(parent)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _signal_name(code: int) -> str:

@@ -39,17 +39,21 @@ def _colour(args: argparse.Namespace) -> bool:
     )
 
 
-def run(args: argparse.Namespace, out: Print, say: Print, guard: Guard, claim: Claim) -> int:
+def run(
+    args: argparse.Namespace, streams: tuple[Print, Print, Print], guard: Guard, claim: Claim
+) -> int:
     """Run ``diff`` or ``redline``; the exit code. ``stages.ReviewError`` is a usage error.
-    ``guard`` and ``claim`` are the command line's own rules for outputs, as every command
-    writing a file follows them."""
+    ``streams`` are the command line's printers: standard output, a one-line message to standard
+    error (escaped there), and a report already escaped. ``guard`` and ``claim`` are the command
+    line's own rules for outputs, as every command writing a file follows them."""
     from hmip_docs.review import stages
 
+    out, say, tell = streams
     space = stages.Workspace()
     try:
         if args.command == "diff":
-            return _diff(args, stages.config(), space, out, say)
-        return _redline(args, stages.config(), space, say, (guard, claim))
+            return _diff(args, stages.config(), space, out, (say, tell))
+        return _redline(args, stages.config(), space, (say, tell), (guard, claim))
     finally:
         space.close()
 
@@ -80,7 +84,9 @@ def _pairs(args: argparse.Namespace, cfg: Config) -> list[tuple[str | None, str 
     return pairs
 
 
-def _diff(args: argparse.Namespace, cfg: Config, space: Workspace, out: Print, say: Print) -> int:
+def _diff(
+    args: argparse.Namespace, cfg: Config, space: Workspace, out: Print, err: tuple[Print, Print]
+) -> int:
     from hmip_docs.review import formats, stages
 
     compared: list[Compared] = []
@@ -91,7 +97,7 @@ def _diff(args: argparse.Namespace, cfg: Config, space: Workspace, out: Print, s
             continue
         old, new = stages.read([old_name, new_name], cfg, space)
         if old.data is None or new.data is None:
-            return _invalid([old, new], args, say)
+            return _invalid([old, new], args, err)
         compared.append(compare(old, new))
     out(formats.FORMATS[args.format](compared, _colour(args)))
     changed = any(one.changes or one.status != "changed" for one in compared)
@@ -114,11 +120,12 @@ def compare(old: Record, new: Record) -> Compared:
     return formats.Compared(old.shown, new.shown, tuple(placed))
 
 
-def _invalid(records: list[Record], args: argparse.Namespace, say: Print) -> int:
+def _invalid(records: list[Record], args: argparse.Namespace, err: tuple[Print, Print]) -> int:
     """Report the findings of records that cannot be compared; exit 1."""
+    say, tell = err
     from hmip_docs.review import stages
 
-    say(stages.report(records, _colour(args) and sys.stderr.isatty()).rstrip("\n"))
+    tell(stages.report(records, _colour(args) and sys.stderr.isatty()).rstrip("\n"))
     bad = ", ".join(r.shown for r in records if r.data is None)
     say(f"hmip-docs: nothing compared: fix the errors in {bad} above")
     return EXIT_CHANGED
@@ -128,11 +135,12 @@ def _redline(
     args: argparse.Namespace,
     cfg: Config,
     space: Workspace,
-    say: Print,
+    err: tuple[Print, Print],
     outputs: tuple[Guard, Claim],
 ) -> int:
     from hmip_docs.review import stages
 
+    say, tell = err
     if str(args.output) == "-":
         raise stages.ReviewError("redline writes a file: name one with -o, not `-`")
     template = cfg.template()
@@ -146,10 +154,10 @@ def _redline(
         raise stages.ReviewError(f"the template {stages.display(template)} does not exist")
     old, new = stages.read([args.old, args.new], cfg, space)
     if old.data is None or new.data is None:
-        return _invalid([old, new], args, say)
+        return _invalid([old, new], args, err)
     document, findings = stages.run_redline(template, old, new)
     if findings:
-        say(stages.report_findings(findings, _colour(args) and sys.stderr.isatty()).rstrip("\n"))
+        tell(stages.report_findings(findings, _colour(args) and sys.stderr.isatty()).rstrip("\n"))
     if stages.fails(findings):
         say("hmip-docs: no redline: the document's checks found errors")
         return EXIT_CHANGED

@@ -381,9 +381,79 @@ def test_sigterm_to_the_parent_ends_its_children(looping: Path, records: int) ->
     process = start(looping, "docx", *paths)
     busy_renders(process, min(records, os.cpu_count() or 1))
     process.send_signal(signal.SIGTERM)
-    _stopped(process)
-    assert process.returncode == -signal.SIGTERM
+    _, err = _stopped(process)
+    assert process.returncode == 143, err
+    assert err.endswith("hmip-docs: terminated\n"), err
     assert_group_ends(process.pid)
+
+
+def test_sigterm_at_the_rename_keeps_the_old_document_and_leaves_no_temporary_file(
+    built_before: Path, tmp_path: Path
+) -> None:
+    """SIGTERM ends the run as Ctrl-C does: what it held is let go on the way out, so the
+    finished document's temporary file is removed at once, not left for the next build."""
+    held = tmp_path / "held"
+    process = harness(built_before, "docx", HOLD_AT_RENAME=str(held))
+    wait_for(held, process)
+    assert temps(built_before / OUT.parent) != []  # the finished document waits to be renamed
+    process.send_signal(signal.SIGTERM)
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 143, out + err
+    assert err.endswith("hmip-docs: terminated\n"), err
+    assert "Traceback" not in out + err
+    assert (built_before / OUT).read_bytes() == OLD
+    assert temps(built_before / OUT.parent) == []
+
+
+def office_sessions() -> set[int]:
+    """The sessions of the live office processes a conversion started (each is given a private
+    profile with ``-env:UserInstallation``)."""
+    found = set()
+    for pid in live():
+        fields = _stat(pid)
+        if fields is not None and b"-env:UserInstallation=" in _cmdline(pid):
+            found.add(int(fields[3]))
+    return found
+
+
+def test_sigterm_during_a_pdf_conversion_leaves_no_office_process_or_folder(
+    project: Path, tmp_path: Path
+) -> None:
+    """LibreOffice runs in a session of its own, which a signal to the command's group does not
+    reach: SIGTERM to the command kills that session and removes the conversion's folder (the
+    document's copy and LibreOffice's profile), as the time limit and Ctrl-C do."""
+    from tests.conftest import require_tools
+
+    require_tools("soffice")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    before = office_sessions()
+    process = subprocess.Popen(
+        [*LAUNCH, "pdf", "-o", "build/out.pdf"],
+        cwd=project,
+        env=_env(TMPDIR=str(temporary)),
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    deadline = time.monotonic() + 120
+    while not (ours := office_sessions() - before):
+        if process.poll() is not None:
+            out, err = process.communicate(timeout=60)
+            raise AssertionError(f"the run ended before LibreOffice started: {out}{err}")
+        assert time.monotonic() < deadline, "LibreOffice never started"
+        time.sleep(0.02)
+    process.send_signal(signal.SIGTERM)
+    _, err = _stopped(process)
+    assert process.returncode == 143, err
+    assert err.endswith("hmip-docs: terminated\n"), err
+    deadline = time.monotonic() + 15
+    while office_sessions() & ours:
+        assert time.monotonic() < deadline, "LibreOffice is still converting after the command"
+        time.sleep(0.05)
+    assert list(temporary.iterdir()) == []
+    assert not (project / "build" / "out.pdf").exists()
 
 
 @pytest.mark.parametrize("records", [1, 2], ids=["render-process", "worker-pool"])

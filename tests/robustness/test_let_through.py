@@ -63,6 +63,21 @@ def test_a_record_cannot_forge_a_line_of_any_report(project: Path, form: str) ->
     assert FORGED in out  # inside the line that quotes it
 
 
+@pytest.mark.parametrize("command", ["validate", "docx", "text", "lint-template"])
+def test_a_file_name_cannot_forge_a_line_of_an_error(project: Path, command: str) -> None:
+    """A message that quotes what the user typed (here a missing file's name holding a terminal
+    escape, U+202E and a line break) shows those characters as escapes, on one line."""
+    name = f"no\x1b[2J\u202e\n{FORGED}.yaml"
+    result = run(project, command, name)
+    assert_no_crash(result)
+    assert result.returncode == 2
+    for char in "\x1b\u202e":
+        assert char not in result.stderr, f"{command} shows U+{ord(char):04X} as it is"
+    lines = result.stderr.rstrip("\n").split("\n")
+    assert len(lines) == 1, result.stderr
+    assert "\\x1b[2J\\u202e\\n" + FORGED in lines[0], result.stderr
+
+
 # --------------------------------------------------------------------------- dates
 
 DATES = {
