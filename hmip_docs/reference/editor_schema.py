@@ -62,11 +62,19 @@ VOCABULARY_FIELDS: dict[str, str] = {
     "#/$defs/comment/properties/decision": "comments",
 }
 """The fields that name a decision kind, with the responses their kinds must answer (``for:``
-in the vocabulary). The editor offers the shipped vocabulary's kinds there as examples, each with
-its meaning in the hover; a kind a team adds is not refused by the editor, and ``make validate``
-checks every kind against the team's own vocabulary."""
+in the vocabulary). The editor offers the shipped vocabulary's kinds there, in its order, each
+completion with its own meaning, and lists them all in the field's hover; a kind a team adds is
+not refused by the editor, and ``make validate`` checks every kind against the team's own
+vocabulary."""
 
 VOCABULARY_NOTE = "that the kind is in the project's own vocabulary"
+
+INLINED = "x-editor-inlined"
+"""Where a vocabulary field's ``$ref`` was replaced by a copy of its definition: the reference
+and the keys copied, so that the next run can put the reference back. The server treats any
+keyword beside a ``$ref`` that it does not know as a constraint and rewrites the pair, after which
+hover shows the definition's help instead of the field's; the completions that carry each kind's
+meaning (``defaultSnippets``) need the field to stand without one. Validation is unchanged."""
 
 _QUOTED = re.compile(r" ?'\{\w+\}'")
 _VALUE = re.compile(r"\{value\}")
@@ -113,6 +121,11 @@ def _undo(node: dict[str, Any]) -> None:
     """Remove what an earlier run wrote into this node (not its children)."""
     for key in WRITTEN:
         node.pop(key, None)
+    inlined = node.pop(INLINED, None)
+    if isinstance(inlined, Mapping):
+        own = {k: v for k, v in node.items() if k not in inlined["keys"]}
+        node.clear()
+        node.update({"$ref": inlined["from"], **own})
     entries = node.get("allOf")
     if not isinstance(entries, list):
         return
@@ -223,7 +236,16 @@ def _annotate(node: dict[str, Any], where: str) -> None:
     answers = VOCABULARY_FIELDS.get(where)
     if answers is not None and isinstance(description, str):
         kinds = _kinds(answers)
-        node["examples"] = [kind for kind, _ in kinds]
+        # Completion items, each with its own meaning: the server gives ``examples`` none.
+        node["defaultSnippets"] = [
+            {
+                "label": kind,
+                "bodyText": kind,
+                "markdownDescription": _markdown(meaning),
+                "sortText": f"{number:03d}",
+            }
+            for number, (kind, meaning) in enumerate(kinds)
+        ]
         node["markdownDescription"] = "\n\n".join(
             [
                 _markdown(description) + " " + VALIDATE_NOTE.format(what=VOCABULARY_NOTE),
@@ -249,6 +271,22 @@ def _annotate(node: dict[str, Any], where: str) -> None:
     _required_rules(node, errors)
 
 
+def _inline(node: dict[str, Any], root: Mapping[str, Any]) -> None:
+    """Replace the field's ``$ref`` (to a definition of this schema) by a copy of what the
+    definition constrains, keeping the field's own help (``INLINED``)."""
+    ref = node.pop("$ref")
+    target = root
+    for token in ref.removeprefix("#/").split("/"):
+        target = target[token]
+    copied = {
+        k: v
+        for k, v in target.items()
+        if k not in node and k not in ("title", "description", "markdownDescription", "$comment")
+    }
+    node.update(copied)
+    node[INLINED] = {"from": ref, "keys": list(copied)}
+
+
 def generate(schema: Any) -> Any:
     """The schema with the editor's annotations, written afresh (``schema`` is changed)."""
 
@@ -264,6 +302,12 @@ def generate(schema: Any) -> Any:
                 walk(child, f"{where}/{index}")
 
     walk(schema, "#")
+    for where in VOCABULARY_FIELDS:
+        node = schema
+        for token in where.removeprefix("#/").split("/"):
+            node = node.get(token) if isinstance(node, dict) else None
+        if isinstance(node, dict) and "$ref" in node:
+            _inline(node, schema)
     return schema
 
 

@@ -223,12 +223,17 @@ def test_completion_inserts_a_key_and_documents_each_decision(
     offered = client.completion(uri, line, column)
     # The kinds of the shipped vocabulary that answer suggestions, in its order; the editor
     # offers them and explains each (a team's own kinds are left to `make validate`).
-    kinds = [
-        kind["id"]
+    kinds = {
+        kind["id"]: kind["meaning"]
         for kind in load_data(RECORDS / "decisions.yaml")["kinds"]
         if "suggestions" in kind["for"]
-    ]
-    assert [item["label"] for item in offered] == kinds
+    }
+    assert [item["label"] for item in offered] == list(kinds)
+    assert [item["sortText"] for item in offered] == sorted(item["sortText"] for item in offered)
+    for item in offered:  # each kind explained by its own meaning, not the field's description
+        shown = item["documentation"]["value"]
+        assert " ".join(shown.split()) == " ".join(kinds[item["label"]].split()), item
+        assert item["insertText"] == item["label"]
 
 
 def test_a_new_thematic_is_offered_with_every_required_field(
