@@ -30,7 +30,24 @@ from typing import Any
 
 from hmip_docs.core import resources
 from hmip_docs.reference import vocabulary
-from hmip_docs.validate.schema import UNKNOWN_FIELD, UNKNOWN_FIELD_HINT, listed
+from hmip_docs.reference.editor_notes import (
+    NOTES,
+    VALIDATE_NOTE,
+    VOCABULARY_FIELDS,
+    VOCABULARY_NOTE,
+)
+from hmip_docs.validate.schema import (
+    NOT_ALLOWED,
+    NOT_ALLOWED_HINT,
+    UNKNOWN_FIELD,
+    UNKNOWN_FIELD_HINT,
+    WRONG_TYPE,
+    WRONG_TYPE_HINT,
+    WRONG_TYPE_SHORT,
+    choices_of,
+    listed,
+    type_words,
+)
 
 GENERATED = "Written by make docs (hmip_docs.reference.editor_schema) for editors: edit around it."
 WRITTEN = (
@@ -41,33 +58,6 @@ WRITTEN = (
     "defaultSnippets",
     "examples",
 )
-
-VALIDATE_NOTE = "The editor checks the form only; `make validate` checks {what}."
-NOTES: dict[str, str] = {
-    "#/$defs/organisation": "that the id is in the registry",
-    "#/$defs/date": "that the date exists on the calendar and follows the dates it must",
-    "#/$defs/programme-year": "that the two years follow each other",
-    "#/$defs/text": "its placeholders, links and the years it names",
-    "#/$defs/id": "that each id is unique and that every reference to one exists",
-    "#/$defs/outcome/properties/year": "that the decisions that name a year have one",
-    "#/$defs/thematic/properties/description": "that it names the lead, partners and contributors",
-    "#/$defs/thematic/properties/lead": "that it is in the registry",
-    "#/$defs/suggestion/properties/outcome": "that it is one of this area's outcomes",
-    "#/$defs/response/properties/question": "that it is the id of a question",
-}
-"""What only ``make validate`` checks, per schema location: said in that field's hover."""
-
-VOCABULARY_FIELDS: dict[str, str] = {
-    "#/$defs/outcome/properties/decision": "suggestions",
-    "#/$defs/comment/properties/decision": "comments",
-}
-"""The fields that name a decision kind, with the responses their kinds must answer (``for:``
-in the vocabulary). The editor offers the shipped vocabulary's kinds there, in its order, each
-completion with its own meaning, and lists them all in the field's hover; a kind a team adds is
-not refused by the editor, and ``make validate`` checks every kind against the team's own
-vocabulary."""
-
-VOCABULARY_NOTE = "that the kind is in the project's own vocabulary"
 
 INLINED = "x-editor-inlined"
 """Where a vocabulary field's ``$ref`` was replaced by a copy of its definition: the reference
@@ -229,8 +219,11 @@ def _kinds(answers: str) -> list[tuple[str, str]]:
 
 def _annotate(node: dict[str, Any], where: str) -> None:
     description = node.get("description")
-    note = NOTES.get(where)
-    if isinstance(description, str) and ("`" in description or note):
+    ref = node.get("$ref")
+    note = NOTES.get(where) or (NOTES.get(ref) if isinstance(ref, str) else None)
+    # Beside a $ref the field's own help must be Markdown too: the server merges the
+    # definition's markdownDescription into the field, and shows it before a description.
+    if isinstance(description, str) and ("`" in description or note or ref):
         extra = " " + VALIDATE_NOTE.format(what=note) if note else ""
         node["markdownDescription"] = _markdown(description) + extra
     answers = VOCABULARY_FIELDS.get(where)
@@ -257,18 +250,41 @@ def _annotate(node: dict[str, Any], where: str) -> None:
         node["markdownEnumDescriptions"] = meanings
     _closed(node)
     errors = node.get("x-errors")
-    if not isinstance(errors, Mapping):
+    if isinstance(errors, Mapping):
+        for keyword in ("pattern", "format"):
+            if isinstance(errors.get(keyword), Mapping):
+                node["patternErrorMessage"] = editor_message(errors[keyword])
+        for keyword in ("type", "anyOf", "enum"):
+            if isinstance(errors.get(keyword), Mapping):
+                node["errorMessage"] = editor_message(errors[keyword])
+        if isinstance(errors.get("anyOf"), Mapping):  # the editor reports a failed branch's own
+            for branch in node.get("anyOf", ()):
+                branch["errorMessage"] = node["errorMessage"]
+        _required_rules(node, errors)
+    _value_messages(node)
+
+
+SCALARS = ("string", "integer", "number", "boolean")
+
+
+def _value_messages(node: dict[str, Any]) -> None:
+    """The CLI's wording for a value outside a closed list, or of the wrong type, where the
+    schema has none of its own. The server uses one ``errorMessage`` for every failure of a
+    value it has no other message for (a pattern without ``patternErrorMessage`` included), so
+    the type's wording goes only where nothing else can fail that way; and never beside a
+    ``$ref``, where the server would take it for a rule."""
+    if "errorMessage" in node or "$ref" in node:
         return
-    for keyword in ("pattern", "format"):
-        if isinstance(errors.get(keyword), Mapping):
-            node["patternErrorMessage"] = editor_message(errors[keyword])
-    for keyword in ("type", "anyOf"):
-        if isinstance(errors.get(keyword), Mapping):
-            node["errorMessage"] = editor_message(errors[keyword])
-    if isinstance(errors.get("anyOf"), Mapping):  # the editor reports a failed branch's own
-        for branch in node.get("anyOf", ()):
-            branch["errorMessage"] = node["errorMessage"]
-    _required_rules(node, errors)
+    values = node.get("enum")
+    if isinstance(values, list):
+        entry = {"message": NOT_ALLOWED, "hint": NOT_ALLOWED_HINT}
+        node["errorMessage"] = editor_message(entry, choices=choices_of(values))
+        return
+    kind = node.get("type")
+    checked = ("pattern" in node or "format" in node) and "patternErrorMessage" not in node
+    if kind in SCALARS and "const" not in node and not checked:
+        entry = {"message": WRONG_TYPE, "editor": WRONG_TYPE_SHORT, "hint": WRONG_TYPE_HINT}
+        node["errorMessage"] = editor_message(entry, want=type_words([kind]))
 
 
 def _inline(node: dict[str, Any], root: Mapping[str, Any]) -> None:

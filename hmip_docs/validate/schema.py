@@ -51,6 +51,15 @@ UNKNOWN_FIELD_HINT = "allowed here: {allowed}"
 """The wording for a key the schema does not allow (the editor's is made from it too)."""
 
 
+NOT_ALLOWED = "{value} is not one of the allowed values ({choices})"
+NOT_ALLOWED_HINT = "use one of: {choices}"
+WRONG_TYPE_SHORT = "this should be {want}"
+WRONG_TYPE = WRONG_TYPE_SHORT + ", not {found}"
+WRONG_TYPE_HINT = "check the indentation and the `- ` list markers against the other entries"
+"""The wording for a value outside a closed list and for a value of the wrong type (the
+editor's is made from them too)."""
+
+
 def listed(names: Sequence[str]) -> str:
     """Field names as a message lists them: `a`, `b`, `c`."""
     return ", ".join(f"`{name}`" for name in names)
@@ -65,6 +74,16 @@ _TYPE_WORDS = {
     "boolean": "true or false",
     "null": "empty",
 }
+
+
+def type_words(names: Sequence[str]) -> str:
+    """What a value of one of the JSON types ``names`` is, in the record's words."""
+    return " or ".join(_TYPE_WORDS.get(n, n) for n in names)
+
+
+def choices_of(values: Sequence[object]) -> str:
+    """The values of a closed list as a message shows them: "a", "b"."""
+    return ", ".join(show(v) for v in values)
 
 
 def _type_of(value: object) -> str:
@@ -82,9 +101,13 @@ def _type_of(value: object) -> str:
 
 
 def _date_format(value: object) -> bool:
+    """Whether a text is a calendar date written YYYY-MM-DD. A format speaks of text only: a
+    value of another type passes here, and its type is the one finding."""
     from hmip_docs.core.dates import iso_date
 
-    if not isinstance(value, str) or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
+    if not isinstance(value, str):
+        return True
+    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
         return False
     return iso_date(value) is not None
 
@@ -96,7 +119,7 @@ costs one pass (``[^…]+[^…]*``, as this was written before, tried every spli
 
 
 def _uri_format(value: object) -> bool:
-    return isinstance(value, str) and bool(_URI.fullmatch(value))
+    return not isinstance(value, str) or bool(_URI.fullmatch(value))
 
 
 def _any_value(value: object) -> bool:
@@ -443,11 +466,10 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
     if keyword == "type":
         expected = error.validator_value
         names = [expected] if isinstance(expected, str) else list(expected)
-        want = " or ".join(_TYPE_WORDS.get(n, n) for n in names)
         yield SchemaFailure(
             rule,
-            f"this should be {want}, not {_type_of(instance)}",
-            "check the indentation and the `- ` list markers against the other entries",
+            WRONG_TYPE.format(want=type_words(names), found=_type_of(instance)),
+            WRONG_TYPE_HINT,
             path,
             keyword,
             False,
@@ -456,11 +478,13 @@ def _explain(error: Any) -> Iterator[SchemaFailure]:
         allowed_values = (
             list(error.validator_value) if keyword == "enum" else [error.validator_value]
         )
-        choices = ", ".join(show(v) for v in allowed_values)
-        hint = did_you_mean(instance, allowed_values, f"use one of: {choices}", form="{}")
+        choices = choices_of(allowed_values)
+        hint = did_you_mean(
+            instance, allowed_values, NOT_ALLOWED_HINT.format(choices=choices), form="{}"
+        )
         yield SchemaFailure(
             rule,
-            f"{value} is not one of the allowed values ({choices})",
+            NOT_ALLOWED.format(value=value, choices=choices),
             hint,
             path,
             keyword,

@@ -131,6 +131,22 @@ MISTAKES = [
         "",
     ),
     ("blank", "                title: Race", "                title: ' '", "", ""),
+    ("empty", "                title: Race", "                title: ''", "", ""),
+    (
+        "closed-list",
+        "                title: Race\n                kind: single-agency\n",
+        "                title: Race\n                kind: solo\n",
+        '"solo"',
+        "the value",
+    ),
+    ("wrong-type", "letter_issued: 2021-03-22", "letter_issued: [2021]", ", not a list", ""),
+    (
+        "blank-reason",
+        "    reason: 2020/2021 is the previous year, named on purpose.",
+        "    reason: ' '",
+        "",
+        "",
+    ),
     (
         "address",
         '  consultation-letter:\n    address: ""\n',
@@ -195,6 +211,17 @@ def test_hover_shows_each_field_its_own_help(editor: tuple[LspClient, Path]) -> 
     assert "The organisation that leads the thematic" in lead
     assert "`make validate` checks that it is in the registry" in lead
     assert "The id of an organisation" not in lead
+    # Every field that shares a definition shows its own help, and what `make validate` adds.
+    publisher = client.hover(uri, *_position(text, "  publisher: ", 2))
+    assert "The organisation that publishes the response" in publisher
+    assert "The id of an organisation" not in publisher
+    assert "`make validate` checks that the id is in the registry" in publisher
+    issued = client.hover(uri, *_position(text, "letter_issued: ", 2))
+    assert "The date the consultation letter was issued." in issued
+    assert "A calendar date written YYYY-MM-DD" not in issued
+    assert "`make validate` checks that the date exists on the calendar" in issued
+    partners = client.hover(uri, *_position(text, "                partners: ", 17))
+    assert "`make validate` checks that each is in the registry" in partners
     decision = client.hover(uri, *_position(text, "decision: on-hold", 2))
     assert "#### Decision" in decision
     assert "* `on-hold`: Put on hold until circumstances change." in decision
