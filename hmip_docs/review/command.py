@@ -107,11 +107,17 @@ def _diff(
 def compare(old: Record, new: Record) -> Compared:
     """The changes from ``old`` to ``new``, each with where it prints."""
     from hmip_docs.review import formats, items, locate, stages
+    from hmip_docs.validate.schema import RECORD_SCHEMA, compiled
 
     changes = items.compare(old.data, new.data, stages.side(old), stages.side(new))
+    schema = compiled(RECORD_SCHEMA)
     documents: dict[str, list[locate.Block]] = {}  # each made only when a change needs it
     placed = []
     for change in changes:
+        pointer = change.new_pointer if change.new_pointer is not None else change.old_pointer
+        if pointer is not None and not schema.prints(pointer):
+            placed.append(change._replace(printed=False))
+            continue
         text, which = change.located_text
         if which not in documents:
             documents[which] = stages.document_blocks(old if which == "old" else new)

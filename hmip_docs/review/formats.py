@@ -72,6 +72,10 @@ def _words_text(pieces: Sequence[Piece], colour: bool) -> str:
     return "".join(out)
 
 
+NOT_PRINTED = "not printed: data the checks use"
+"""Said of a change to a field the document does not print (the schema's ``x-unprinted``)."""
+
+
 def _detail_text(change: Change, colour: bool) -> list[str]:
     lines = []
     if change.kind == "changed" and change.words:
@@ -82,6 +86,8 @@ def _detail_text(change: Change, colour: bool) -> list[str]:
         lines.append(f"  {change.field}")
     if change.where:
         lines.append(f"  prints at: {change.where}")
+    elif not change.printed:
+        lines.append(f"  {NOT_PRINTED}")
     return lines
 
 
@@ -151,6 +157,8 @@ def markdown(compared: Sequence[Compared]) -> str:
                 line += f": {detail}"
             if change.where:
                 line += f" *({_md(change.where)})*"
+            elif not change.printed:
+                line += f" *({NOT_PRINTED})*"
             out.append(line)
         out.append("")
     return "\n".join(out).rstrip("\n") + "\n"
@@ -171,6 +179,7 @@ def _change_json(change: Change) -> dict[str, object]:
         "old_pointer": change.old_pointer,
         "new_pointer": change.new_pointer,
         "where": change.where,
+        "printed": change.printed,
     }
 
 

@@ -42,6 +42,7 @@ KINDS: Mapping[str, str] = {
     "added_by_order": "consultee added by order",
     "statutory": "statutory consultee",
     "links": "link",
+    "commitments": "commitment",
     "suppressions": "suppression",
 }
 """What the items of a list (or of a mapping of items) are called, by the list's key."""
@@ -57,7 +58,7 @@ ITEM_MAPPINGS = frozenset({"statutory", "links"})
 
 LABEL_KEYS = (
     *("printed", "title", "topic", "heading", "organisation", "id", "question", "strand"),
-    *("stage", "rule", "text", "intro"),
+    *("stage", "rule", "what", "text", "intro"),
 )
 """The field an item is named by: the first of these it has."""
 
@@ -105,6 +106,8 @@ class Change(NamedTuple):
     new_pointer: str | None = None
     where: str = ""
     """Where it prints in the document, once located (``locate``)."""
+    printed: bool = True
+    """Whether the document prints it at all (the schema marks some fields as data only)."""
     anchor: str = ""
     """The printed text of the item the change lies in, to find a short value's place by."""
 
@@ -200,6 +203,9 @@ def _value(
             yield from _mapping(walk, keys, within, old_ptr, new_ptr, old, new)
     elif isinstance(old, list) and isinstance(new, list):
         yield from _list(walk, keys, within, old_ptr, new_ptr, old, new)
+    elif (old is None and isinstance(new, list)) or (new is None and isinstance(old, list)):
+        # A list one side leaves out (commitments, suppressions): its items come and go.
+        yield from _list(walk, keys, within, old_ptr, new_ptr, old or [], new or [])
     elif old != new:
         yield _field(walk, keys, within, old_ptr, new_ptr, old, new)
     elif is_prose(new) and walk.old.fill(str(old)) != walk.new.fill(str(new)):
@@ -287,16 +293,28 @@ def _item_mapping(
     for key in [*new, *(k for k in old if k not in new)]:
         op, np_ = _pointer(old_ptr, key), _pointer(new_ptr, key)
         if key not in old:
-            name = label(kind, new[key], walk.new)
+            name = _keyed(kind, key, label(kind, new[key], walk.new))
             yield Change("added", name, within, new=_printed(new[key], walk.new), new_pointer=np_)
         elif key not in new:
-            name = label(kind, old[key], walk.old)
+            name = _keyed(kind, key, label(kind, old[key], walk.old))
             yield Change("removed", name, within, old=_printed(old[key], walk.old), old_pointer=op)
+        elif not isinstance(new[key], Mapping | list) and old[key] != new[key]:
+            # A consultee whose organisation changed: named as the old record names it.
+            change = _field(walk, (*keys, str(key)), within, op, np_, old[key], new[key])
+            name = _keyed(kind, key, label(kind, old[key], walk.old))
+            field = "organisation" if walk.old.name(str(old[key])) else "value"
+            yield change._replace(item=name, within=within, field=field)
         else:
             inner = (*within, f"{kind} '{key}'")
             walk.anchors.append(_item_text(new[key], walk.new))
             yield from _value(walk, (*keys, "[" + str(key)), inner, op, np_, old[key], new[key])
             walk.anchors.pop()
+
+
+def _keyed(kind: str, key: str, name: str) -> str:
+    """An item of a mapping of items by its name, or by its key where its value names none
+    (a link: ``link 'corporate-plan'``)."""
+    return name if name != kind else f"{kind} '{key}'"
 
 
 def _list(

@@ -20,7 +20,8 @@ _MD_SPACE = re.compile(r"\s+")
 def _plain(markdown: str) -> str:
     """Markdown as the words it shows: links as their text, escapes and emphasis removed."""
     text = _MD_LINK.sub(r"\1", markdown)
-    text = _MD_MARKS.sub(lambda m: m.group(1) or " ", text)
+    # Emphasis marks go without a trace ("*Act 2006*," is "Act 2006,"); a line break is a space.
+    text = _MD_MARKS.sub(lambda m: m.group(1) or (" " if m.group(0) == "<br>" else ""), text)
     return _MD_SPACE.sub(" ", text).strip()
 
 

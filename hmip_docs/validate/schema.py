@@ -246,6 +246,18 @@ class CompiledSchema:
             )
         ]
 
+    def prints(self, pointer: str) -> bool:
+        """Whether a document prints what lies at the JSON ``pointer`` into a record: no part of
+        its path is a field the schema marks unprinted (``x-unprinted``)."""
+        unprinted = set(self.unprinted)
+        walked: list[str] = []
+        for token in pointer.split("/")[1:]:
+            part = token.replace("~1", "/").replace("~0", "~")
+            walked.append(part if "/".join((*walked, part)) in self.shapes else "*")
+            if tuple(walked) in unprinted:
+                return False
+        return True
+
     def item(self, data: object, path: Sequence[str | int]) -> str:
         """The author's name for the thing at ``path``: innermost labelled object first."""
         labels: list[str] = []

@@ -143,6 +143,48 @@ def test_changes_in_the_records_terms(pair: tuple[Path, Path]) -> None:
     assert gone["where"] == "section 3 'Summary of responses', table 'Probation inspection', row 6"
 
 
+def test_items_named_by_what_they_are_and_data_not_located(pair: tuple[Path, Path]) -> None:
+    """A consultee by its organisation's name, a link by its key, commitments one by one when
+    the old record had none; what the document does not print is said so, not located by a
+    chance likeness of words."""
+    root, new = pair
+    edit(
+        new,
+        "auditor_general_for_wales: auditor-general-for-wales",
+        "auditor_general_for_wales: hiw",
+    )
+    edit(new, "  added_by_order: []", "  added_by_order: [hiw]")
+    edit(new, '  impact-of-inspection:\n    address: ""\n', "")
+    edit(
+        new,
+        "[understanding the impact of inspection on probation][impact-of-inspection]",
+        "understanding the impact of inspection on probation",
+    )
+    with new.open("a", encoding="utf-8") as stream:
+        stream.write(
+            "commitments:\n  - made_in: 2020/2021\n    what: Race equality\n"
+            "    outcome: dropped\n    reason: Covered elsewhere.\n"
+        )
+    found = {
+        (c["kind"], c["item"], c["field"]): c
+        for c in changes_of(diff(root, "--format", "json", str(REL), "new.yaml"))
+    }
+    consultee = found[
+        ("changed", "statutory consultee 'Auditor General for Wales'", "organisation")
+    ]
+    assert (consultee["old"], consultee["new"]) == ("Auditor General for Wales", "HIW")
+    assert ("removed", "link 'impact-of-inspection'", "") in found
+    assert ("added", "commitment 'Race equality'", "") in found
+    for key in (
+        ("changed", "statutory consultee 'Auditor General for Wales'", "organisation"),
+        ("added", "consultee added by order 'HIW'", ""),
+        ("added", "commitment 'Race equality'", ""),
+    ):
+        assert found[key]["printed"] is False and found[key]["where"] == "", found[key]
+    shown = diff(root, str(REL), "new.yaml").stdout
+    assert formats.NOT_PRINTED in shown
+
+
 def test_prose_is_compared_as_printed(pair: tuple[Path, Path]) -> None:
     """A placeholder and the words it prints are the same text: no word changes."""
     root, new = pair
@@ -195,8 +237,12 @@ def test_a_revision_is_read_with_git(project: Path) -> None:
 
 
 def test_locate_finds_the_numbered_paragraph() -> None:
-    document = locate.blocks("## 1. Intro\n\n1.1. First *one*\n\n1.2. Second \\[x\\]\n")
+    document = locate.blocks(
+        "## 1. Intro\n\n1.1. Under the *Act 2006*, one\n\n1.2. Second \\[x\\]\n"
+    )
     assert locate.where(document, "Second [x]") == "section 1 'Intro', paragraph 1.2"
+    # Emphasis leaves no space behind: "*Act 2006*," prints "Act 2006,".
+    assert locate.where(document, "Under the Act 2006, one") == "section 1 'Intro', paragraph 1.1"
     assert locate.where(document, "not there") == ""
 
 
