@@ -150,16 +150,17 @@ def flag_row(row: _Element, tag: str, marker: Marker) -> None:
 
 def flag_container(container: _Element, flagged: Sequence[tuple[_Element, str]], m: Marker) -> None:
     """Flag the marks of the container's inserted and deleted paragraphs. A mark that cannot go
-    (the last of a cell or of the body, or one before a table that stays) gives its flag to the
-    nearest paragraph before it not already flagged so: a run of paragraphs inserted at the end
-    shifts its flags back by one."""
+    (the last of a cell or of the body, or one before a table: a paragraph never joins a table,
+    in Word or LibreOffice, even one deleted with it) gives its flag to the nearest paragraph
+    before it not already flagged so: a run of paragraphs inserted at the end shifts its flags
+    back by one."""
     found = blocks(container)
     whole = {id(block): tag for block, tag in flagged}
     for n, (block, tag) in enumerate((b, whole.get(id(b))) for b in found):
         if tag is None or block.tag != P:
             continue
         after = found[n + 1] if n + 1 < len(found) else None
-        stays = after is None or (after.tag == TBL and whole.get(id(after)) != tag)
+        stays = after is None or after.tag == TBL
         if not stays:
             flag_mark(block, tag, m)
             continue
