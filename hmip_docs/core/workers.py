@@ -88,16 +88,11 @@ def die_with_parent(parent: int) -> None:
 def _start(
     parent: int, initializer: Callable[..., object] | None, initargs: tuple[Any, ...]
 ) -> None:
-    import signal
 
     die_with_parent(parent)
-    # Ctrl-C is the caller's to handle: it stops the pool, and the workers stay quiet. (It was
-    # held back since the fork, so that none came before this.) SIGTERM ends a worker as it
-    # would any program, not through the parent's handler it inherited.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    # Ctrl-C is the caller's to handle: it stops the pool, and the workers stay quiet. SIGTERM
+    # ends a worker as it would any program, not through the parent's handler it inherited.
+    release_signals()
     if initializer is not None:
         initializer(*initargs)
 
@@ -129,7 +124,7 @@ def run(
             initargs=(os.getpid(), initializer, initargs),
         )
         try:
-            with _interrupts_held():  # the first job starts the workers
+            with signals_held():  # the first job starts the workers
                 results: Iterable[R] = pool.map(func, items, chunksize=chunk)
             done = list(results)
         except BaseException:
@@ -143,19 +138,32 @@ def run(
 
 
 @contextlib.contextmanager
-def _interrupts_held() -> Iterator[None]:
-    """Hold Ctrl-C back while workers are forked: each starts with it held, and lets it through
-    once it ignores it; one that came meanwhile reaches this process on leaving."""
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while a child is forked: it starts with them held, and lets
+    them through once it has its own handlers (``release_signals``), so that none reaches it
+    in between (inside Python's own after-fork work, where it would print a traceback). One that
+    came meanwhile reaches this process on leaving."""
     import signal
 
     if not hasattr(signal, "pthread_sigmask"):  # Windows
         yield
         return
-    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    held = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
     try:
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, held)
+
+
+def release_signals() -> None:
+    """In a forked child: ignore Ctrl-C (the parent handles it and stops the child), take
+    SIGTERM's default action back, then let both through (``signals_held``)."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def _stop(pool: Any) -> None:

@@ -158,8 +158,7 @@ def _bind_to_parent(parent: int) -> None:
     """Live no longer than the parent, and leave Ctrl-C to it (it stops this child). SIGTERM
     ends this child as it would any program, not through the parent's handler it inherited."""
     workers.die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    workers.release_signals()
 
 
 def _signal_name(code: int) -> str:
@@ -381,14 +380,15 @@ class _Child:
         # does not walk (and so copy) the pages it shares with the parent.
         gc.freeze()
         try:
-            pid = os.fork()
+            with workers.signals_held():  # the child lets them through once it ignores them
+                pid = os.fork()
+                if pid == 0:
+                    _serve(parent, job_reader, reply_writer, (job_writer, reply_reader))
         except OSError:
             gc.unfreeze()
             for fd in (job_reader, job_writer, reply_reader, reply_writer):
                 os.close(fd)
             raise
-        if pid == 0:
-            _serve(parent, job_reader, reply_writer, (job_writer, reply_reader))
         gc.unfreeze()
         os.close(job_reader)
         os.close(reply_writer)  # the child holds the only writer now: its exit reads as the end
