@@ -122,17 +122,20 @@ def validate_inputs(
 
 def protected_paths(cfg: Config, inputs: dict[Path, str], *, schemas: bool = True) -> Protected:
     """What a run must not write over: ``inputs`` (the files it reads, each with what it is) and
-    the project's own: its configuration files, registry, and everything in its records,
+    the project's own: its configuration files, registry and vocabulary of decision kinds (which
+    may lie outside the records folder), and everything in its records,
     templates and schemas folders (``schemas``: the project's own ``schemas/``, not only the
     schemas the tool ships)."""
     from hmip_docs.core import resources
     from hmip_docs.export import write
+    from hmip_docs.record import decisions
 
     configuration = "a configuration file"
     files = {
         cfg.root / "pyproject.toml": configuration,
         cfg.root / ".hmip-docs.yaml": configuration,
         cfg.registry: "the registry",
+        decisions.beside(cfg.registry): "the vocabulary of decision kinds",
         **inputs,
     }
     folders = {

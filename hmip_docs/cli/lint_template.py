@@ -19,6 +19,8 @@ def run(args: argparse.Namespace) -> int:
 
     templates: list[Path] = list(args.templates) or [config.load().template()]
     for template in templates:
+        if template.exists() and not template.is_file():
+            raise UsageError(f"{template}: not a template: give a .docx file")
         if not template.is_file():
             raise UsageError(f"{template}: no such template")
     findings = [

@@ -120,10 +120,17 @@ def upgrade_text(raw: bytes, file: str) -> Upgraded:
 
 def upgrade_file(path: Path, file: str) -> Upgraded:
     """``upgrade_text`` of the file at ``path`` (an unreadable file is a finding)."""
+    from hmip_docs.load.files import read_regular
+    from hmip_docs.load.yamlload import DEFAULT_LIMITS
+
+    limit = DEFAULT_LIMITS.max_bytes
     try:
-        raw = path.read_bytes()
+        raw = read_regular(path, limit + 1)  # never a FIFO or a device, never past the limit
     except OSError as error:
         return Upgraded(
             None, (), (_problem(file, f"cannot read {file}: {error.strerror or error}", ""),)
         )
+    if len(raw) > limit:
+        message = f"cannot upgrade {file}: it is larger than the limit of {limit:,} bytes"
+        return Upgraded(None, (), (_problem(file, message, ""),))
     return upgrade_text(raw, file)

@@ -85,6 +85,10 @@ def _pyproject(path: Path) -> dict[str, Any] | None:
         table = tomllib.loads(_read(path).decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         raise ConfigError(f"cannot read {path}: {error}") from error
+    except RecursionError as error:  # tomllib reads nested arrays and tables by recursion
+        raise ConfigError(
+            f"cannot read {path}: its arrays or tables are nested too deeply to read"
+        ) from error
     if "tool" not in table:
         return None
     tool = table["tool"]
@@ -93,6 +97,12 @@ def _pyproject(path: Path) -> dict[str, Any] | None:
             f"{path}: `tool` should be a table of tools' settings ([tool.NAME]), not {_kind(tool)}"
         )
     if "hmip-docs" not in tool:
+        near = [name for name in tool if name.replace("_", "-").lower() == "hmip-docs"]
+        if near:
+            raise ConfigError(
+                f"{path}: [tool.{near[0]}] is not read: the section is [tool.hmip-docs], "
+                "with a hyphen"
+            )
         return None
     section = tool["hmip-docs"]
     if not isinstance(section, dict):

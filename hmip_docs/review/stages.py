@@ -93,6 +93,8 @@ def _fetch(argument: str, space: Workspace) -> tuple[Path, str, bool]:
             raise ReviewError(f"{argument}: no such file")
         if path.is_dir():
             raise ReviewError(f"{argument}: give a record file, not a folder")
+        if not path.is_file():  # a FIFO or a device: reading one could block for ever
+            raise ReviewError(f"{argument}: not a regular file: give a record file")
         return path, display(path), False
     try:
         return space.put(revision.path, revisions.show(revision)), str(revision), True
@@ -129,13 +131,19 @@ def read(arguments: Sequence[str], cfg: Config, space: Workspace) -> list[Record
 
 def report(records: Sequence[Record], colour: bool) -> str:
     """The validation report of records that could not be compared (text, as ``validate``)."""
+    from hmip_docs.load.files import read_regular
+    from hmip_docs.load.yamlload import DEFAULT_LIMITS
     from hmip_docs.report import FORMATS, Summary
 
     findings = sorted({f for r in records for f in r.findings}, key=lambda f: f.sort_key())
     sources: dict[str, list[str]] = {}
     for record in records:
         if not record.revision:
-            text = record.path.read_bytes().decode("utf-8-sig", errors="replace")
+            try:
+                raw = read_regular(record.path, DEFAULT_LIMITS.max_bytes)
+            except OSError:
+                continue  # the findings say why; the report shows them without code frames
+            text = raw.decode("utf-8-sig", errors="replace")
             sources[record.shown] = text.removesuffix("\n").split("\n")
     summary = Summary(len(records), sources, colour, checked=tuple(r.shown for r in records))
     return FORMATS["text"](findings, summary)

@@ -312,7 +312,33 @@ def validate(
     else:
         _start(registry, keep_data)
         checked = [_check_record(path) for path in paths]
+    if vocabulary is None:
+        checked = [
+            _unchecked_decisions(c, display(decisions.beside(registry_path))) for c in checked
+        ]
     return Result(registry, (registry_check, *_across(checked)), tuple(problems))
+
+
+def _unchecked_decisions(checked: Checked, vocabulary: str) -> Checked:
+    """A record whose decisions could not be checked, the vocabulary being missing or broken:
+    an error of its own, so that no document is built from it until the vocabulary is fixed."""
+    if checked.data is None:
+        return checked
+    finding = Finding(
+        rule="decisions-vocabulary",
+        severity=Severity.ERROR,
+        message=(
+            f"the decisions of this record cannot be checked: the vocabulary of decision kinds "
+            f"({vocabulary}) is missing or has errors"
+        ),
+        hint="fix the vocabulary (its findings are reported with it); nothing is built until then",
+        file=display(checked.path),
+        line=0,
+        column=0,
+    )
+    return checked._replace(
+        findings=tuple(sorted((*checked.findings, finding), key=Finding.sort_key))
+    )
 
 
 def _across(checked: list[Checked]) -> list[Checked]:
@@ -412,6 +438,7 @@ def _search(
             continue
         parents[folder] = parent
         subfolders, counts[folder] = _take_records(entries, skipped, files)
+        findings.extend(_broken_folder_links(entries))
         stack.extend((subfolder, folder) for subfolder in reversed(subfolders))
     _report_empty(root, parents, counts, findings)
 
@@ -439,6 +466,30 @@ def _take_records(
         files.append(path)  # even a folder named like a record: reading it says what it is
         count += 1
     return subfolders, count
+
+
+def _broken_folder_links(entries: list[os.DirEntry[str]]) -> list[Finding]:
+    """A finding for each symbolic link named like a folder (no suffix) that leads nowhere: it
+    may have been meant to hold records (a year folder kept elsewhere)."""
+    found = []
+    for entry in entries:
+        path = Path(entry.path)
+        if entry.name.startswith(".") or path.suffix or not entry.is_symlink():
+            continue
+        if os.path.exists(path):
+            continue
+        found.append(
+            _search_finding(
+                "folder-unreadable",
+                Severity.ERROR,
+                f"cannot read the folder {display(path)}: it is a symbolic link to "
+                f"{os.readlink(path)}, which does not exist",
+                "point the link at the folder it stands for, or remove it; until then no record "
+                "in it is checked",
+                path,
+            )
+        )
+    return found
 
 
 def _report_empty(

@@ -307,6 +307,59 @@ def test_fifos_sockets_and_devices_on_the_command_line_are_refused(
         assert f"it is {kind}, not a file" in shown
 
 
+# Each other command that reads a file named on its command line, and what it says (upgrade
+# reports a finding, diff, redline and lint-template refuse the name).
+READERS = {
+    "upgrade": (("upgrade", "{}"), 1, "error [upgrade] cannot read {}: it is "),
+    "diff": (("diff", "{}", "{}"), 2, "hmip-docs: {}: not a regular file"),
+    "redline": (("redline", "{}", "{}", "-o", "out.docx"), 2, "hmip-docs: {}: not a regular file"),
+    "lint-template": (("lint-template", "{}"), 2, "hmip-docs: {}: not a template"),
+}
+
+
+@pytest.mark.parametrize("command", sorted(READERS))
+def test_fifos_sockets_and_devices_are_refused_by_every_reader(
+    project: Path, specials: dict[str, Path], command: str
+) -> None:
+    """No command opens what is not a regular file: a FIFO would block it for ever, and
+    /dev/zero fill its memory."""
+    arguments, code, says = READERS[command]
+    for path in specials.values():
+        name = path.relative_to(project).as_posix()
+        result = run(project, *(a.format(name) for a in arguments))
+        assert_no_crash(result)
+        assert result.returncode == code, result.stdout + result.stderr
+        assert says.format(name) in result.stdout + result.stderr
+    assert not (project / "out.docx").exists()
+
+
+@pytest.mark.parametrize("command", [("new", "2025/2026"), ("commitments",)])
+def test_the_yearly_commands_do_not_skip_an_edition_they_cannot_read(
+    project: Path, command: tuple[str, ...]
+) -> None:
+    """An edition that is a broken link is an error naming it, not an edition left out of the
+    ledger or passed over when the next one is started."""
+    folder = project / "records" / "2024-25"
+    folder.mkdir()
+    (folder / "consultation-response.yaml").symlink_to(project / "nowhere.yaml")
+    result = run(project, *command)
+    assert_no_crash(result)
+    assert result.returncode == 2, result.stdout + result.stderr
+    assert "records/2024-25/consultation-response.yaml: cannot read the record" in result.stderr
+    assert "which does not exist" in result.stderr
+    assert not (project / "records" / "2025-26").exists()
+
+
+def test_a_year_folder_that_is_a_broken_link_is_reported(project: Path) -> None:
+    (project / "records" / "2024-25").symlink_to(project / "elsewhere")
+    result = run(project, "validate", "--format", "json")
+    assert_no_crash(result)
+    assert result.returncode == 1
+    (finding,) = json_findings(result)["records/2024-25"]
+    assert finding["rule"] == "folder-unreadable"
+    assert "which does not exist" in finding["message"]
+
+
 def test_fifos_sockets_and_devices_among_the_records_are_reported(
     project: Path, specials: dict[str, Path]
 ) -> None:
@@ -376,6 +429,18 @@ CONFIGS = {
         "'records' appears twice",
     ),
     "tool = 1": ("pyproject.toml", "tool = 1\n", "pyproject.toml", "`tool`"),
+    "TOML nested 10,000 deep": (
+        "pyproject.toml",
+        "a = " + "[" * 10_000 + "]" * 10_000 + "\n",
+        "pyproject.toml",
+        "nested too deeply",
+    ),
+    "underscore in the section's name": (
+        "pyproject.toml",
+        '[tool.hmip_docs]\nrecords = "records"\n',
+        "pyproject.toml",
+        "[tool.hmip_docs] is not read",
+    ),
     "hmip-docs as text": (
         "pyproject.toml",
         '[tool]\nhmip-docs = "x"\n',

@@ -169,6 +169,38 @@ def test_a_record_outside_the_project_is_protected_too(
     assert (elsewhere / "consultation-response.yaml").read_bytes() == before
 
 
+@pytest.mark.parametrize("command", sorted(WRITERS))
+def test_the_vocabulary_beside_a_registry_elsewhere_is_protected(
+    main: Main, project: Path, command: str
+) -> None:
+    """The vocabulary of decision kinds lies beside the registry, which the configuration may
+    put outside the records folder: it is an input of every run all the same."""
+    (project / "data").mkdir()
+    for name in ("organisations.yaml", "decisions.yaml"):
+        (project / "records" / name).rename(project / "data" / name)
+    (project / ".hmip-docs.yaml").write_text(
+        "registry: data/organisations.yaml\n", encoding="utf-8"
+    )
+    before = snapshot(project)
+    result = main(project, *WRITERS[command], "data/decisions.yaml")
+    assert_refused(result, "data/decisions.yaml", "it is the vocabulary of decision kinds")
+    assert snapshot(project) == before
+
+
+def test_a_broken_vocabulary_builds_nothing(project: Path) -> None:
+    """Without a usable vocabulary no decision can be checked: each record says so, and no
+    document is built from it."""
+    (project / "records" / "decisions.yaml").write_text("garbage: [\n", encoding="utf-8")
+    result = run(project, "docx", "--out-dir", "build")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert (
+        f"{REL}: error [decisions-vocabulary] the decisions of this record cannot be checked"
+        in (result.stdout)
+    )
+    assert "records/decisions.yaml:2:1: error [yaml-syntax]" in result.stdout
+    assert not (project / "build").exists()
+
+
 # ------------------------------------------------------------------------- kinds of file
 
 

@@ -43,13 +43,23 @@ def shown(path: pathlib.Path) -> str:
 
 
 def edition_files(records: pathlib.Path) -> list[pathlib.Path]:
-    """The records directly inside the year folders of ``records``, in order of path."""
+    """The records directly inside the year folders of ``records``, in order of path. Every
+    entry named like a record is taken, whatever it is (a broken symbolic link, a FIFO): reading
+    it says what is wrong, rather than an edition going missing without a word; so is a year
+    folder that cannot be listed."""
     found: list[pathlib.Path] = []
     for folder in sorted(records.iterdir()) if records.is_dir() else ():
-        if folder.is_dir() and folder_year(folder.name) is not None:
-            found += sorted(
-                p for p in folder.iterdir() if p.suffix.lower() in SUFFIXES and p.is_file()
-            )
+        if folder_year(folder.name) is None or folder.name.startswith("."):
+            continue
+        try:
+            entries = sorted(folder.iterdir())
+        except NotADirectoryError:
+            continue  # a file named like a year
+        except OSError as error:
+            raise ReadError(
+                f"{shown(folder)}: cannot read the folder: {error.strerror or error}"
+            ) from error
+        found += [p for p in entries if p.suffix.lower() in SUFFIXES]
     return found
 
 
