@@ -19,5 +19,12 @@ def run(args: argparse.Namespace) -> int:
         editions = [r.edition for r in reading.read_all(cfg.records, decisions)]
     except reading.ReadError as error:
         raise UsageError(str(error)) from error
-    out(ledger.FORMATS[args.format](ledger.rows(editions)))
+    rows = ledger.rows(editions)
+    if args.format != "json":  # JSON writes every character past ASCII as an escape itself
+        from hmip_docs.report.common import quoted
+
+        # What the ledger quotes from the records, as every report shows it: a control, bidi
+        # or line-breaking character as an escape, so that none can forge a row or a line.
+        rows = [ledger.Row(*map(quoted, row)) for row in rows]
+    out(ledger.FORMATS[args.format](rows))
     return EXIT_OK

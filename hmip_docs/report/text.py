@@ -30,16 +30,31 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{_COLORS[style]}{text}{_RESET}" if color else text
 
 
+FRAME_WIDTH = 100
+"""The most characters of a source line a code frame shows: the window around the column. A
+long line (a paragraph on one line) is shown in part, so that a report of many findings on it
+stays as long as the findings, not as the findings times the line."""
+
+
+def _window(text: str, start: int) -> str:
+    """``text[start:start + FRAME_WIDTH]``, with "…" where it was cut."""
+    part = text[start : start + FRAME_WIDTH]
+    return ("…" if start > 0 else "") + part + ("…" if start + FRAME_WIDTH < len(text) else "")
+
+
 def _frame(lines: Sequence[str], line: int, column: int) -> list[str]:
     if not 1 <= line <= len(lines):
         return []
     out = []
     width = len(str(min(line + 1, len(lines))))
+    start = max(0, column - 1 - FRAME_WIDTH // 2) if len(lines[line - 1]) > FRAME_WIDTH else 0
     for number in range(max(1, line - 1), min(len(lines), line + 1) + 1):
         marker = ">" if number == line else " "
-        out.append(f"  {marker} {number:>{width}} | {_visible(lines[number - 1])}".rstrip())
+        shown_line = _visible(_window(lines[number - 1], start))
+        out.append(f"  {marker} {number:>{width}} | {shown_line}".rstrip())
         if number == line and column >= 1:
-            out.append(f"    {' ' * width} | {' ' * (column - 1)}^")
+            offset = column - 1 - start + (1 if start > 0 else 0)
+            out.append(f"    {' ' * width} | {' ' * offset}^")
     return out
 
 

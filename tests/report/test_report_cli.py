@@ -273,3 +273,24 @@ def test_every_format_end_to_end(project: Path, tmp_path: Path) -> None:
     assert suites[REL].failures == 1
 
     assert f"| **error** | `{REL}` line {line}, column 15 |" in runs["markdown"].stdout
+
+
+def test_a_long_line_is_framed_in_part_so_the_report_grows_with_the_findings(
+    project: Path,
+) -> None:
+    """A paragraph of 100,000 characters on one line, with a finding every ten of them: each
+    code frame shows a window of the line around its column, caret in place, not the line."""
+    from hmip_docs.report.text import FRAME_WIDTH
+
+    record = project / "records" / "2021-22" / "consultation-response.yaml"
+    edit(record, "feedback:\n", "feedback:\n  - '" + "2020/2021 " * 10_000 + "'\n")
+    result = hmip(project, "validate", str(record.relative_to(project)), env={"NO_COLOR": "1"})
+    assert result.returncode == 0, result.stderr
+    number = record.read_text(encoding="utf-8").split("\n").index("feedback:") + 2
+    lines = result.stdout.splitlines()
+    frames = [n for n, line in enumerate(lines) if line.startswith(f"  > {number} | ")]
+    assert len(frames) == 10_000
+    assert max(map(len, lines)) < FRAME_WIDTH + 200
+    assert len(result.stdout) < 10_000 * 1_000
+    first, caret = lines[frames[0]], lines[frames[0] + 1]
+    assert first.endswith("…") and caret.index("^") == first.index("'")

@@ -78,6 +78,23 @@ def test_a_file_name_cannot_forge_a_line_of_an_error(project: Path, command: str
     assert "\\x1b[2J\\u202e\\n" + FORGED in lines[0], result.stderr
 
 
+@pytest.mark.parametrize("form", ["text", "markdown", "csv", "json"])
+def test_the_ledger_of_commitments_cannot_be_forged(project: Path, form: str) -> None:
+    """What ``commitments`` quotes from a record shows U+202E and line breaks as escapes."""
+    edit(
+        project / REL,
+        "- topic: youth to adult transitions",
+        '- topic: "youth\\u202e to adult\\n' + FORGED + '"',
+    )
+    result = run(project, "commitments", "--format", form)
+    assert_no_crash(result)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "\u202e" not in result.stdout
+    for line in result.stdout.split("\n"):
+        assert not line.strip().startswith(FORGED), f"{form} printed a forged line: {line}"
+    assert "u202e" in result.stdout
+
+
 # --------------------------------------------------------------------------- dates
 
 DATES = {
