@@ -15,6 +15,7 @@ import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Literal, NamedTuple
 
+from hmip_docs.core.pointers import escape_token
 from hmip_docs.review.matching import IDENTITY, match, moved
 from hmip_docs.review.words import Piece, diff, is_prose
 
@@ -133,7 +134,7 @@ class _Walk(NamedTuple):
 
 
 def _pointer(parent: str, key: str | int) -> str:
-    return parent + "/" + str(key).replace("~", "~0").replace("/", "~1")
+    return parent + "/" + escape_token(str(key))
 
 
 def _short(text: str) -> str:

@@ -82,7 +82,9 @@ def outcome_year(facts: RecordFacts) -> Iterator[Hit]:
     """
     for path, node, _, kind in _decided(facts):
         if kind is not None and kind.points_to == "later-year" and "year" not in node:
-            label = node.get("id") or "comment"
+            # An outcome by its id, a comment by the point it makes (as the record words it).
+            label = str(node.get("id") or " ".join(str(node.get("point", "")).split()))
+            label = label if len(label) <= 60 else label[:57] + "…"
             yield Hit(
                 f"the {'outcome' if 'id' in node else 'comment'} '{label}' is decided as "
                 f"{kind.id} but names no year",
