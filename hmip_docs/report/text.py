@@ -30,7 +30,7 @@ def _paint(text: str, style: str, color: bool) -> str:
     return f"{_COLORS[style]}{text}{_RESET}" if color else text
 
 
-FRAME_WIDTH = 100
+FRAME_WIDTH = 240
 """The most characters of a source line a code frame shows: the window around the column. A
 long line (a paragraph on one line) is shown in part, so that a report of many findings on it
 stays as long as the findings, not as the findings times the line."""
