@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
+from collections.abc import Hashable, Sequence
 from typing import Literal, NamedTuple
 
 Op = Literal["equal", "delete", "insert"]
@@ -36,15 +38,49 @@ def _push(out: list[Piece], op: Op, text: str) -> None:
         out.append(Piece(op, text))
 
 
+PAIRS_LIMIT = 250_000
+"""The most pairs of tokens one comparison weighs (500 words against 500, spaces aside):
+difflib's matcher takes time that grows with the product of the two lengths and more, so what
+is longer once the common start and end are set aside is shown as replaced whole."""
+
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+
+
+def opcodes(a: Sequence[Hashable], b: Sequence[Hashable]) -> list[Opcode]:
+    """difflib's opcodes turning ``a`` into ``b``, in bounded time. Within ``PAIRS_LIMIT``
+    pairs, difflib's own; past it, the common start and end are found in one pass, and the
+    middle is compared item by item only while it holds at most ``PAIRS_LIMIT`` pairs, else it
+    is one ``replace``."""
+    if len(a) * len(b) <= PAIRS_LIMIT:
+        return list(difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes())
+    shortest = min(len(a), len(b))
+    start = 0
+    while start < shortest and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < shortest - start and a[len(a) - 1 - end] == b[len(b) - 1 - end]:
+        end += 1
+    a_end, b_end = len(a) - end, len(b) - end
+    out: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
+    if (a_end - start) * (b_end - start) <= PAIRS_LIMIT:
+        matcher = difflib.SequenceMatcher(None, a[start:a_end], b[start:b_end], autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            out.append((tag, i1 + start, i2 + start, j1 + start, j2 + start))
+    elif a_end > start or b_end > start:
+        out.append(("replace", start, a_end, start, b_end))
+    if end:
+        out.append(("equal", a_end, len(a), b_end, len(b)))
+    return out
+
+
 def diff(old: str, new: str) -> list[Piece]:
     """The pieces that turn ``old`` into ``new``: joining the ``equal`` and ``delete`` pieces
     gives ``old``, the ``equal`` and ``insert`` pieces give ``new``. A deletion comes before the
     insertion that replaces it. A lone space between two changes is shown as changed too, so
     that a replaced phrase reads as one deletion and one insertion."""
     a, b = tokens(old), tokens(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     raw: list[Piece] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             raw.append(Piece("equal", "".join(a[i1:i2])))
             continue
@@ -114,7 +150,11 @@ def similarity(old: str, new: str) -> float:
     b = [t for t in tokens(new) if not t.isspace()]
     if not a or not b:
         return 0.0
-    return difflib.SequenceMatcher(None, a, b, autojunk=False).ratio()
+    if len(a) * len(b) > PAIRS_LIMIT:  # past the bound, the words both share, in any order
+        same = sum((Counter(a) & Counter(b)).values())
+    else:
+        same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes(a, b) if tag == "equal")
+    return 2.0 * same / (len(a) + len(b))
 
 
 def is_prose(value: object) -> bool:

@@ -6,6 +6,7 @@ traceback, and writes nothing."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 from pathlib import Path
@@ -115,3 +116,33 @@ def test_an_invalid_record_at_a_revision_is_named_by_its_revision(repository: Pa
 def test_a_redline_goes_to_a_file(project: Path) -> None:
     plain(run(project, "redline", RECORD, RECORD, "-o", "-"), 2, "name one with -o, not `-`")
     assert not (project / "-").exists()
+
+
+@pytest.mark.parametrize("command", ["diff", "redline"])
+def test_a_long_paragraph_changed_throughout_is_compared_in_bounded_time(
+    project: Path, command: str
+) -> None:
+    """A paragraph of 5,000 words with every seventh changed: compared word by word it took
+    minutes (the matcher's time grows faster than the product of the lengths); past a bound it
+    is shown replaced whole, and either way the words come out right."""
+    from hmip_docs.review import words
+    from tests.robustness.bounded import run_within
+
+    words_old = " ".join(["the"] * 5_000)
+    words_new = " ".join("they" if n % 7 == 0 else "the" for n in range(5_000))
+    record = project / "records" / "2021-22" / "consultation-response.yaml"
+    new = project / "new.yaml"
+    new.write_text(record.read_text(encoding="utf-8"), encoding="utf-8")
+    edit(record, "feedback:\n", f"feedback:\n  - {words_old}\n")
+    edit(new, "feedback:\n", f"feedback:\n  - {words_new}\n")
+    rel = str(record.relative_to(project))
+    if command == "diff":
+        result = run_within(60, project, "diff", "--format", "json", rel, "new.yaml")
+        (change,) = json.loads(result.stdout)["records"][0]["changes"]
+        old_text = "".join(t for op, t in change["words"] if op != "insert")
+        new_text = "".join(t for op, t in change["words"] if op != "delete")
+        assert (old_text, new_text) == (words_old, words_new)
+    else:
+        result = run_within(120, project, "redline", rel, "new.yaml", "-o", "out.docx")
+        assert result.returncode == 0, result.stdout + result.stderr
+    assert len(words.tokens(words_old)) ** 2 > words.PAIRS_LIMIT  # past the bound
