@@ -23,6 +23,10 @@ Usage: python bench/run.py [--quick] [--repeat N] [--out FILE] [--keep]
 ``--quick`` uses tiny sizes and one repeat: it only proves that every measurement runs (CI).
 A full run prints the table, writes ``bench/results.json`` and puts the table into the
 "Performance" section of ``bench/README.md``.
+
+Long because each measurement builds its own inputs and its own peer beside hmip-docs (the bare
+jsonschema, docxtpl and pandoc pipelines); they share the timing, table and results code here,
+and splitting them would spread one benchmark's method over several files.
 """
 
 from __future__ import annotations

@@ -11,6 +11,10 @@ the column headers and the "Consultation question" label. The edits later made t
 template (``scripts/edit_template.py``) are made to the new one too.
 
     python scripts/make_template.py NEW.docx
+
+Long because a Word template written from nothing needs each of its parts spelled out (styles,
+numbering, the cover, the tables, every tag); the parts are functions in the order of the
+document, and the script runs once per new template, never in a build.
 """
 
 from __future__ import annotations
