@@ -59,8 +59,9 @@ EDITION_RULES: dict[str, EditionRule] = {
             "an answer to a commitment is complete and names one that was made",
             "Each entry under `commitments:` answers a commitment the edition of `made_in:` "
             "made for this year (when that edition is among the records), and says what goes "
-            "with its outcome: `in-programme` names a thematic of this programme by id, "
-            "`deferred` names a programme year later than this one, `dropped` gives the reason.",
+            "with its outcome, and nothing else: `in-programme` names a thematic of this "
+            "programme by id, `deferred` names a programme year later than this one, `dropped` "
+            "gives the reason. Each commitment has one answer.",
         ),
     )
 }
@@ -184,16 +185,31 @@ def _check_answer(edition: Edition, answer: Answer, known: bool) -> Iterator[str
         yield "an answer `deferred` names, by `year:`, a programme year later than this one"
     if answer.outcome == "dropped" and not answer.reason:
         yield "an answer `dropped` gives the reason by `reason:`"
+    for field, value, outcome in (
+        ("thematic", answer.thematic, "in-programme"),
+        ("year", answer.year, "deferred"),
+        ("reason", answer.reason, "dropped"),
+    ):
+        if value and answer.outcome and answer.outcome != outcome:
+            yield f"`{field}:` goes with an answer `{outcome}` only, not `{answer.outcome}`"
 
 
 def _answers(edition: Edition, by_year: dict[tuple[str, int], Edition]) -> Iterator[Finding]:
+    first: dict[tuple[int | None, str], Answer] = {}
     for answer in edition.answers:
         earlier = by_year.get((edition.series, answer.made_in)) if answer.made_in else None
         known = earlier is None or any(
             made.for_year == edition.year and key(made.what) == key(answer.what)
             for made in made_by(earlier)
         )
-        for message in _check_answer(edition, answer, known):
+        messages = list(_check_answer(edition, answer, known))
+        before = first.setdefault((answer.made_in, key(answer.what)), answer)
+        if before is not answer:
+            messages.append(
+                f"this commitment is answered already, on line {before.line}: an edition "
+                "gives one answer to each"
+            )
+        for message in messages:
             yield _finding(
                 "commitment-answer",
                 message,

@@ -347,3 +347,27 @@ def test_make_new_starts_the_edition_the_readme_says(tmp_path: Path) -> None:
     assert (tmp_path / "records" / "2022-23" / NAME).is_file()
     assert "run `make new`" in " ".join((ROOT / "README.md").read_text("utf-8").split())
     assert "cp -r records/2021-22" not in (ROOT / "README.md").read_text("utf-8")
+
+
+def test_a_commitment_has_one_answer_with_only_its_outcomes_fields(
+    chain: Path, tmp_path: Path
+) -> None:
+    """A second, contradicting answer to one commitment, and a year beside an answer that
+    puts the commitment in the programme, are each a finding: the ledger must not pick one."""
+    root = tmp_path / "copy"
+    shutil.copytree(chain, root)
+    record = root / "records" / "2023-24" / NAME
+    data = yaml.safe_load(record.read_text("utf-8"))
+    answers = {c["what"]: c for c in data["commitments"]}
+    answers["victims"]["year"] = "2024/2025"
+    again = {**answers["youth to adult transitions"], "outcome": "dropped", "reason": "Done."}
+    again.pop("thematic", None)
+    again.pop("year", None)
+    data["commitments"].append(again)
+    record.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
+    code, findings = _report(root)
+    assert code == 1
+    messages = sorted(f["message"] for f in findings if f["rule"] == "commitment-answer")
+    assert len(messages) == 2, findings
+    assert messages[0].startswith("`year:` goes with an answer `deferred` only")
+    assert messages[1].startswith("this commitment is answered already, on line ")
