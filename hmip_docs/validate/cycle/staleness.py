@@ -21,8 +21,9 @@ DATE_FIELDS: tuple[tuple[str, ...], ...] = (
 )
 """The dates a record holds; their calendar years may be named in prose."""
 
-NAMES_NOT_DATES = ("legal_basis",)
-"""Top-level parts whose years belong to a name (an Act), not to a date."""
+NAMES_NOT_DATES = ("legal_basis", "commitments")
+"""Top-level parts whose years are not this record's to account for: those of a name (an Act),
+and the earlier editions' own words about their commitments (``commitments``)."""
 
 
 def _texts(facts: core.RecordFacts) -> Iterator[tuple[core.Path, str]]:
@@ -33,11 +34,14 @@ def _texts(facts: core.RecordFacts) -> Iterator[tuple[core.Path, str]]:
 
 
 def later_years(facts: core.RecordFacts) -> set[int]:
-    """The first years of the programme years the structure holds, the record's own aside."""
+    """The first years of the later programme years the structure holds. An earlier one (the
+    year a commitment answered was made in) accounts for no year in prose: last year's years
+    left in a copied paragraph would pass with it."""
+    programme = facts.programme_year
     years: set[int] = set()
-    for path, value in facts.at("programme-year"):
+    for _, value in facts.at("programme-year"):
         year = core.Year.parse(value)
-        if year is not None and path != ("document", "programme_year"):
+        if year is not None and programme is not None and year.start > programme.start:
             years.add(year.start)
     return years
 

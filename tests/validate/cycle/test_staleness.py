@@ -74,3 +74,26 @@ def test_a_suppression_with_a_reason_accepts_a_past_year(project: Path) -> None:
 def test_an_act_of_parliament_keeps_its_year(project: Path) -> None:
     edit(project / REL, "Services Act 2000", "Services Act 1999")
     assert _year_findings(project) == []
+
+
+def test_the_year_a_commitment_was_made_in_accounts_for_no_year_in_prose(
+    project: Path,
+) -> None:
+    """Next year's edition answers this year's commitments (``made_in: 2021/2022``): last
+    year's years left in a copied paragraph are still reported, while the commitments' own
+    words, quoted from the earlier edition, are not checked."""
+    record = project / REL
+    text = record.read_text(encoding="utf-8")
+    for old, new in (("2021/2022", "2022/2023"), ("2021-09", "2022-09")):
+        text = text.replace(f"programme_year: {old}", f"programme_year: {new}")
+        text = text.replace(f"published: {old}", f"published: {new}")
+    record.write_text(text, encoding="utf-8")
+    edit(record, FEEDBACK, FEEDBACK.replace("In early 2021", "In early 2019"))
+    before = {f["line"] for f in _year_findings(project)}
+    with record.open("a", encoding="utf-8") as stream:
+        stream.write(
+            "commitments:\n  - made_in: 2019/2020\n    what: Research in 2019/20\n"
+            "    outcome: dropped\n    reason: Done in 2019.\n"
+        )
+    after = {f["line"] for f in _year_findings(project)}
+    assert after == before and before, "made_in: 2019/2020 hid the stale years"
