@@ -46,6 +46,22 @@ def invisible(text: str) -> list[str]:
     return list(dict.fromkeys(char for char in text if not char.isspace()))
 
 
+HIDDEN_IN_LABELS: Final = frozenset(
+    "\u200b\u2060\ufeff\u180e\u2800\u3164\u115f\u1160\uffa0\U0001d159"
+)
+"""Characters that print as nothing and have no place in a title or name of English text:
+zero-width space and word joiner, the byte-order mark, the Mongolian vowel separator, and the
+blank glyphs (U+2800 BRAILLE PATTERN BLANK, the Hangul fillers). Inside a label they make two
+titles that read alike differ, and hide from search and screen readers."""
+
+
+def hidden_in_label(text: str) -> list[str]:
+    """The characters of ``HIDDEN_IN_LABELS`` in ``text``, each once, in order of appearance."""
+    if text.isascii():
+        return []
+    return list(dict.fromkeys(char for char in text if char in HIDDEN_IN_LABELS))
+
+
 def bidi_controls(text: str) -> list[str]:
     """The bidi controls in ``text``, each once, in order of appearance."""
     if text.isascii():

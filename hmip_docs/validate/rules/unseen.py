@@ -21,18 +21,34 @@ def invisible_text(facts: RecordFacts) -> Iterator[Hit]:
     PATTERN BLANK, U+3164 HANGUL FILLER and every other White_Space or Default_Ignorable_Code_Point
     character of Unicode) passes for written but prints as a blank.
 
+    A title, heading or name (a short label, printed as written) holds none of those
+    characters anywhere, even beside visible ones: "Mental\\u200bhealth" reads as "Mental health"
+    and is not the same title to the duplicate check, search or a screen reader.
+
     Passes: ``introduction: Introduction``. Fails: ``introduction: "\\u200b"``, which holds only
     U+200B ZERO WIDTH SPACE.
     """
+    whole = set()
     for path, text in _paragraph_texts(facts):
         unseen = characters.invisible(text)
         if unseen:
+            whole.add(path)
             named = characters.names(unseen)
             yield Hit(
                 f"the text prints as nothing: it holds only {named}",
                 path,
                 f"delete {named} and write the text, or remove the entry; such characters "
                 "show nothing when printed",
+            )
+    for path, value in facts.at("plain-text"):
+        hidden = characters.hidden_in_label(value) if isinstance(value, str) else []
+        if hidden and path not in whole and facts.ok(path):
+            named = characters.names(hidden)
+            yield Hit(
+                f"the title or name holds {named}, which prints as nothing",
+                path,
+                f"delete {named}: it hides in the printed words, and makes two titles that "
+                "read alike differ",
             )
 
 
