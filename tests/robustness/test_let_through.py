@@ -245,6 +245,38 @@ def test_a_title_or_name_holding_a_character_that_prints_as_nothing_is_refused(
     assert finding["line"] == line_of(text, new.format(word[:3] + char + word[3:]).strip())
 
 
+@pytest.mark.parametrize(
+    ("old", "new", "printed", "meant"),
+    [
+        (
+            "Care Quality Commission (CQC)",
+            "Care Quality Comission (CQC)",
+            "Care Quality Comission",
+            "Care Quality Commission",
+        ),
+        (
+            "A HM Inspectorate of Probation only",
+            "A HM Inspectorate of Probaton only",
+            "HM Inspectorate of Probaton",
+            "HM Inspectorate of Probation",
+        ),
+    ],
+    ids=["beside-its-abbreviation", "the-publisher"],
+)
+def test_a_misspelt_name_is_found_even_where_the_organisation_is_named(
+    project: Path, old: str, new: str, printed: str, meant: str
+) -> None:
+    """A name misspelt beside the abbreviation the registry knows, or the publisher's own name
+    misspelt, no longer passes because the organisation is named correctly somewhere."""
+    edit(project / REL, old, new)
+    result = run(project, "validate", "--format", "json", REL)
+    assert_no_crash(result)
+    assert result.returncode == 1
+    (finding,) = [f for f in json_findings(result)[REL] if f["rule"] == "prose-names-partners"]
+    assert f"prints '{printed}', which is not a name the registry knows" in finding["message"]
+    assert finding["hint"].startswith(f"did you mean '{meant}'?")
+
+
 BIDI = ["\\u202a", "\\u202b", "\\u202c", "\\u202d", "\\u202e", "\\u2066", "\\u2067", "\\u2068"]
 BIDI += ["\\u2069", "\\u061c", "\\u200e", "\\u200f"]
 

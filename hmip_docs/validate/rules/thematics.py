@@ -136,7 +136,9 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
     """A joint thematic's description names its lead (unless the publisher leads), each partner
     and each contributor, by a name or abbreviation the registry knows; and it names no other
     organisation of the registry. The paragraph on thematics agreed for later years does the
-    same for each of them.
+    same for each of them. Every name it prints for them is one the registry knows: a misspelt
+    one ("Care Quality Comission (CQC)") is reported even beside a name or abbreviation that is
+    right.
 
     Passes: partners ``[ofsted, estyn]`` and "A joint thematic with Ofsted and Estyn in Wales".
     Fails: partners ``[ofsted, estyn, cqc]`` with the same description (CQC is not named).
@@ -158,6 +160,7 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
             if any(facts.registry.get(org_id) is None for org_id in roles):
                 continue  # an unknown id is reported by registry-reference
             yield from _unnamed(facts, group, thematic, roles, text)
+        yield from _misspelt(facts, group, involved, text)
         if any(
             facts.registry.get(org_id) is None for org_id in involved if isinstance(org_id, str)
         ):
@@ -174,6 +177,44 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
                     group.text_path,
                     f"add it to `partners:` or `contributors:`, or take it out of the {where}",
                 )
+
+
+def _misspelt(facts: RecordFacts, group: _Group, involved: set[str], text: str) -> Iterator[Hit]:
+    """A name of an organisation the text is about, misspelt beside a name the registry knows
+    (``Care Quality Comission (CQC)``): every known name of every organisation is set aside
+    first, so only words that are no name at all are weighed."""
+    forms = {
+        form: org.id
+        for org in facts.registry.by_id.values()
+        for form in org.printed_forms(facts.published)
+    }
+    masked = text
+    for form in sorted(forms, key=len, reverse=True):
+        if form in masked:
+            masked = masked.replace(form, " " * len(form))
+    # Those it must name and does not are reported with their near miss already (``_unnamed``);
+    # the publisher is named where the text chooses to.
+    publisher = facts.get("document", "publisher")
+    named = {
+        org_id
+        for org_id in involved
+        if (org := facts.registry.get(org_id)) is not None
+        and (org_id == publisher or _names(text, org))
+    }
+    wanted = [form for form, org_id in forms.items() if org_id in involved]
+    # Only where a word of such a name is left over is there anything to weigh (a valid text
+    # keeps none, and the comparison, with its import, is spared).
+    words = {word for form in wanted for word in form.split() if len(word) >= 5}
+    near = _near_miss(masked, wanted) if any(word in masked for word in words) else None
+    if near is not None and forms[near[1]] in named:
+        where = "description" if group.text_path[-1] == "description" else "paragraph"
+        yield Hit(
+            f"the {where} prints '{near[0]}', which is not a name the registry knows for "
+            f"`{forms[near[1]]}`",
+            group.text_path,
+            f"did you mean '{near[1]}'? A name printed otherwise goes under "
+            "`printed_variants:` in the registry",
+        )
 
 
 def _roles(thematic: Mapping[str, Any], publisher: object) -> dict[str, str]:
