@@ -159,7 +159,7 @@ def _indentation_problem(
             f"start in column {fields + 1}, after the '-'. Indent it to column {fields + 1}, or"
             " start a new list item with '- '",
         )
-    over = _indent(lines[previous - 1]) < column
+    over = _key_column(lines[previous - 1]) < column
     if (
         over
         and previous_key is not None
@@ -175,7 +175,7 @@ def _indentation_problem(
             number,
             column + 1,
             f"`{key}:` is indented more than `{previous_key}:` on line {previous}, which already"
-            f" has its value: start it in column {_indent(lines[previous - 1]) + 1}, in line"
+            f" has its value: start it in column {_key_column(lines[previous - 1]) + 1}, in line"
             f" with `{previous_key}:` (if the line is text that belongs to that value, put the"
             " whole value in quotes)",
         )
@@ -208,3 +208,11 @@ def _indentation_problem(
         f"`{key}:` is indented wrongly: less than the keys above it (column {inner + 1})"
         f"{beside}. Line it up with the keys it belongs with",
     )
+
+
+def _key_column(line: str) -> int:
+    """Where a line's key starts: after the '- ' of a list item that starts with one."""
+    at = _indent(line)
+    while line[at : at + 2] in ("- ", "-\t"):
+        at += 2 + _indent(line[at + 2 :])
+    return at

@@ -93,6 +93,23 @@ def test_an_over_indented_key_is_reported_on_its_own_line(project: Path) -> None
     )
 
 
+def test_a_key_over_indented_under_a_list_item_names_the_items_key_column(
+    project: Path,
+) -> None:
+    """The column to use is the item's first key's, after its '- ', not the dash's."""
+    old = "              - id: omic\n                title:"
+    text = edit(
+        project / REL, old, old.replace("                title:", "                  title:")
+    )
+    line = line_of(text, "                  title: Offender Management in Custody")
+    (finding,) = report(project)
+    assert where([finding]) == [("yaml-syntax", line, 19)]
+    assert str(finding["message"]).startswith(
+        f"`title:` is indented more than `id:` on line {line - 1}, which already has its "
+        "value: start it in column 17, in line with `id:`"
+    )
+
+
 def test_an_over_indented_first_key_is_reported_on_its_own_line(project: Path) -> None:
     text = edit(project / REL, DOCUMENT, DOCUMENT.replace("  publisher", "    publisher"))
     line = line_of(text, "    publisher: hmi-probation")
