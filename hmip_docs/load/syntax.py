@@ -129,9 +129,11 @@ def _indentation_problem(
     number = mark.line + 1
     line = lines[number - 1]
     key, column = _key(line), _indent(line)
+    above = [n for n in range(number - 1, 0, -1) if _content_line(lines[n - 1])]
+    if key is not None and line.lstrip(" ").startswith("- ") and above:
+        return _over_indented_item(lines, number, column, above)
     if key is None or line.lstrip(" ").startswith("-"):
         return None
-    above = [n for n in range(number - 1, 0, -1) if _content_line(lines[n - 1])]
     if not above:
         return None
     previous = above[0]
@@ -216,3 +218,27 @@ def _key_column(line: str) -> int:
     while line[at : at + 2] in ("- ", "-\t"):
         at += 2 + _indent(line[at + 2 :])
     return at
+
+
+def _over_indented_item(
+    lines: list[str], number: int, column: int, above: list[int]
+) -> tuple[int, int, str] | None:
+    """A list item whose '-' is indented more than the '-' of the item before it in the same
+    list (the nearest line above that starts with '- ' and is less indented than this one,
+    with no line between that is less indented still)."""
+    for n in above:
+        other = lines[n - 1]
+        at = _indent(other)
+        if at >= column:
+            continue
+        if other.lstrip(" ").startswith("- "):
+            return (
+                number,
+                column + 1,
+                f"this list item's '-' is indented more than the '-' of the item on line {n} "
+                f"(column {at + 1}): every '-' of one list starts in the same column; start it "
+                f"in column {at + 1}",
+            )
+        if _key_column(other) < column and not other.lstrip(" ").startswith("- "):
+            return None  # a key less indented than this item: the item is not of that list
+    return None

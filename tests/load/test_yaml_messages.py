@@ -110,6 +110,17 @@ def test_a_key_over_indented_under_a_list_item_names_the_items_key_column(
     )
 
 
+def test_an_over_indented_list_item_names_the_column_of_its_list(project: Path) -> None:
+    text = edit(project / REL, "    - organisation: ofsted\n", "      - organisation: ofsted\n")
+    line = line_of(text, "      - organisation: ofsted")
+    (finding,) = report(project)
+    assert where([finding]) == [("yaml-syntax", line, 7)]
+    assert finding["message"] == (
+        f"this list item's '-' is indented more than the '-' of the item on line {line - 2} "
+        "(column 5): every '-' of one list starts in the same column; start it in column 5"
+    )
+
+
 def test_an_over_indented_first_key_is_reported_on_its_own_line(project: Path) -> None:
     text = edit(project / REL, DOCUMENT, DOCUMENT.replace("  publisher", "    publisher"))
     line = line_of(text, "    publisher: hmi-probation")
