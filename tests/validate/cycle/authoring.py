@@ -4,7 +4,7 @@ write or decide is filled from a source of content (a written edition of the fix
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -55,12 +55,11 @@ def write_edition(
     change: Callable[[str], str] = lambda text: text,
     answers: Mapping[str, Mapping[str, str]] | None = None,
     extra: Mapping[tuple[Any, ...], Any] | None = None,
-    suppress: Sequence[Mapping[str, str]] = (),
 ) -> dict[str, Any]:
     """Fill every marker of the record at ``path`` from ``source`` (the value at the same place,
     passed through ``change``), put back what an author writes afresh each year (removed and
-    agreed thematics, links the prose uses, suppressions, and those of ``suppress``), answer
-    each commitment from ``answers`` (by `what`), set ``extra`` values, and save the record."""
+    agreed thematics, links the prose uses, suppressions), answer each commitment from
+    ``answers`` (by `what`), set ``extra`` values, and save the record."""
     data = yaml.safe_load(path.read_text("utf-8"))
     source = _shift(copy.deepcopy(dict(source)), change)
     for where in markers(data):
@@ -74,7 +73,7 @@ def write_edition(
     for link, value in source["links"].items():
         data["links"].setdefault(link, value)
     if "suppressions" in source:
-        data["suppressions"] = [*source["suppressions"], *suppress]
+        data["suppressions"] = source["suppressions"]
     for entry in data.get("commitments", []):
         entry.pop("outcome")
         entry.update((answers or {})[entry["what"]])
