@@ -256,11 +256,16 @@ def test_the_ledger_says_what_became_of_each_commitment(chain: Path) -> None:
     assert text.count("what happened: ") == len(rows)
 
 
-def test_an_unanswered_commitment_names_both_editions(chain: Path, tmp_path: Path) -> None:
+def _latest_of_a_copy(chain: Path, tmp_path: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """A copy of the chain, its 2023/24 record and that record's data, to edit."""
     root = tmp_path / "copy"
     shutil.copytree(chain, root)
     record = root / "records" / "2023-24" / NAME
-    data = yaml.safe_load(record.read_text("utf-8"))
+    return root, record, yaml.safe_load(record.read_text("utf-8"))
+
+
+def test_an_unanswered_commitment_names_both_editions(chain: Path, tmp_path: Path) -> None:
+    root, record, data = _latest_of_a_copy(chain, tmp_path)
     data["commitments"] = [c for c in data["commitments"] if c["what"] != "victims"]
     record.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
     code, findings = _report(root)
@@ -277,10 +282,7 @@ def test_an_unanswered_commitment_names_both_editions(chain: Path, tmp_path: Pat
 
 
 def test_an_answer_must_be_complete_and_name_a_commitment(chain: Path, tmp_path: Path) -> None:
-    root = tmp_path / "copy"
-    shutil.copytree(chain, root)
-    record = root / "records" / "2023-24" / NAME
-    data = yaml.safe_load(record.read_text("utf-8"))
+    root, record, data = _latest_of_a_copy(chain, tmp_path)
     answers = {c["what"]: c for c in data["commitments"]}
     answers["victims"]["thematic"] = "no-such-thematic"
     answers["youth to adult transitions"].pop("reason")
@@ -351,10 +353,7 @@ def test_a_commitment_has_one_answer_with_only_its_outcomes_fields(
 ) -> None:
     """A second, contradicting answer to one commitment, and a year beside an answer that
     puts the commitment in the programme, are each a finding: the ledger must not pick one."""
-    root = tmp_path / "copy"
-    shutil.copytree(chain, root)
-    record = root / "records" / "2023-24" / NAME
-    data = yaml.safe_load(record.read_text("utf-8"))
+    root, record, data = _latest_of_a_copy(chain, tmp_path)
     answers = {c["what"]: c for c in data["commitments"]}
     answers["victims"]["year"] = "2024/2025"
     again = {**answers["youth to adult transitions"], "outcome": "dropped", "reason": "Done."}
