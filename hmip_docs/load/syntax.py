@@ -239,6 +239,5 @@ def _over_indented_item(
                 f"(column {at + 1}): every '-' of one list starts in the same column; start it "
                 f"in column {at + 1}",
             )
-        if _key_column(other) < column and not other.lstrip(" ").startswith("- "):
-            return None  # a key less indented than this item: the item is not of that list
+        return None  # a key less indented than this item comes first: no list above to join
     return None
