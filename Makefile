@@ -11,6 +11,7 @@ CONSTRAINTS := requirements/constraints.txt
 PYTEST_ARGS ?=
 # The YAML language server the editor tests run; `make test` installs it when npm is there.
 EDITOR_SERVER := tools/editor/node_modules/.installed
+EDITOR_LOG := tools/editor/install.log
 
 .DEFAULT_GOAL := help
 
@@ -93,7 +94,11 @@ editor-server: $(EDITOR_SERVER) ## Install the pinned YAML language server the e
 
 $(EDITOR_SERVER): tools/editor/package.json tools/editor/package-lock.json
 	@command -v npm >/dev/null || { echo "make editor-server needs node and npm: apt-get install nodejs npm" >&2; exit 2; }
-	npm ci --prefix tools/editor --ignore-scripts --no-audit --no-fund
+	@echo "Installing the YAML language server in tools/editor (log in $(EDITOR_LOG))"
+	@npm ci --prefix tools/editor --ignore-scripts --no-audit --no-fund >$(EDITOR_LOG) 2>&1 \
+	  || { cat $(EDITOR_LOG) >&2; \
+	       echo "Installing the YAML language server failed; the output above is kept in $(EDITOR_LOG)" >&2; \
+	       exit 1; }
 	@touch $@
 
 docs: $(STAMP) ## Regenerate the editor help in schemas/, docs/records.md and docs/rules.md

@@ -1,9 +1,10 @@
 """The Makefile as the README describes it, run by the real ``make`` in scratch folders: set-up
-says one line and shows pip's output only when it fails, ``make test`` lists skip reasons and
-passes ``PYTEST_ARGS`` on, and make's exit status is make's own, not the tool's."""
+says one line and shows pip's (or npm's) output only when it fails, ``make test`` lists skip
+reasons and passes ``PYTEST_ARGS`` on, and make's exit status is make's own, not the tool's."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import stat
@@ -141,3 +142,34 @@ def test_make_exits_with_its_own_status_as_the_readme_says(tmp_path: Path) -> No
     assert ", 1 findings, 2 the command could not run" in said
     assert "`make`'s exit status is make's own, not the tool's" in said
     assert "exits 2 whatever that code was" in said
+
+
+FAKE_NPM = """#!/bin/sh
+# Stands in for `npm ci --prefix DIR ...`: makes DIR/node_modules and prints as much as npm does.
+mkdir -p "$3/node_modules"
+i=0
+while [ $i -lt 20 ]; do echo "npm: step $i"; i=$((i + 1)); done
+echo "added 20 packages in 3s"
+exit "${FAKE_NPM_STATUS:-0}"
+"""
+
+
+@pytest.mark.parametrize("status", ["0", "1"], ids=["installed", "failed"])
+def test_installing_the_language_server_says_one_line(scratch: Path, status: str) -> None:
+    """As the Python set-up does: one line, and npm's output only when it fails."""
+    (scratch / "tools" / "editor").mkdir(parents=True)
+    for name in ("package.json", "package-lock.json"):
+        shutil.copy(ROOT / "tools" / "editor" / name, scratch / "tools" / "editor" / name)
+    (scratch / "bin").mkdir()
+    executable(scratch / "bin" / "npm", FAKE_NPM)
+    path = f"{scratch / 'bin'}:{os.environ['PATH']}"
+    run = make(scratch, "editor-server", env={"PATH": path, "FAKE_NPM_STATUS": status})
+    said = "Installing the YAML language server in tools/editor (log in tools/editor/install.log)"
+    assert run.stdout.splitlines() == [said]
+    log = (scratch / "tools" / "editor" / "install.log").read_text(encoding="utf-8")
+    assert "added 20 packages" in log
+    if status == "0":
+        assert run.returncode == 0 and run.stderr == ""
+    else:
+        assert run.returncode != 0
+        assert "npm: step 19" in run.stderr and "the output above is kept in" in run.stderr
