@@ -183,11 +183,7 @@ def _misspelt(facts: RecordFacts, group: _Group, involved: set[str], text: str) 
     """A name of an organisation the text is about, misspelt beside a name the registry knows
     (``Care Quality Comission (CQC)``): every known name of every organisation is set aside
     first, so only words that are no name at all are weighed."""
-    forms = {
-        form: org.id
-        for org in facts.registry.by_id.values()
-        for form in org.printed_forms(facts.published)
-    }
+    forms = facts.once("printed forms", lambda: _printed_forms(facts))
     masked = text
     for form in sorted(forms, key=len, reverse=True):
         if form in masked:
@@ -215,6 +211,15 @@ def _misspelt(facts: RecordFacts, group: _Group, involved: set[str], text: str) 
             f"did you mean '{near[1]}'? A name printed otherwise goes under "
             "`printed_variants:` in the registry",
         )
+
+
+def _printed_forms(facts: RecordFacts) -> dict[str, str]:
+    """Every name the registry knows on the publication date, with the id it names."""
+    return {
+        form: org.id
+        for org in facts.registry.by_id.values()
+        for form in org.printed_forms(facts.published)
+    }
 
 
 def _roles(thematic: Mapping[str, Any], publisher: object) -> dict[str, str]:
