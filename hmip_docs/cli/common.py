@@ -39,20 +39,11 @@ def color(args: argparse.Namespace) -> bool:
 
 
 def _sources(files: Sequence[str]) -> dict[str, list[str]]:
-    from hmip_docs.load.files import read_regular
+    from hmip_docs.load.files import source_lines
     from hmip_docs.load.yamlload import DEFAULT_LIMITS
 
-    out: dict[str, list[str]] = {}
-    for name in files:
-        try:
-            raw = read_regular(Path(name), DEFAULT_LIMITS.max_bytes)  # never a FIFO or device
-        except (OSError, ValueError):
-            continue
-        text = raw.decode("utf-8-sig", errors="replace")
-        # Lines end at "\n" only, as the loader counts them (splitlines() would also split
-        # at U+2028, form feeds and other characters a bad file may hold).
-        out[name] = text.removesuffix("\n").split("\n")
-    return out
+    found = {name: source_lines(Path(name), DEFAULT_LIMITS.max_bytes) for name in files}
+    return {name: lines for name, lines in found.items() if lines is not None}
 
 
 def report(findings: Sequence[Finding], result: Result, args: argparse.Namespace) -> None:

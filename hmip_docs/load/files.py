@@ -55,3 +55,15 @@ def read_regular(path: Path, limit: int) -> bytes:
         if not stat.S_ISREG(mode):
             raise _not_a_file(mode)
         return stream.read(limit)
+
+
+def source_lines(path: Path, limit: int) -> list[str] | None:
+    """The lines of the file at ``path`` for a report's code frames (at most ``limit`` bytes,
+    read as ``read_regular`` reads), or None when it cannot be read. Lines end at "\n" only, as
+    the loader counts them (``splitlines()`` would also split at U+2028, form feeds and other
+    characters a bad file may hold)."""
+    try:
+        raw = read_regular(path, limit)
+    except (OSError, ValueError):
+        return None
+    return raw.decode("utf-8-sig", errors="replace").removesuffix("\n").split("\n")

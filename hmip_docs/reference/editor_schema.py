@@ -291,9 +291,10 @@ def _inline(node: dict[str, Any], root: Mapping[str, Any]) -> None:
     """Replace the field's ``$ref`` (to a definition of this schema) by a copy of what the
     definition constrains, keeping the field's own help (``INLINED``)."""
     ref = node.pop("$ref")
-    target = root
-    for token in ref.removeprefix("#/").split("/"):
-        target = target[token]
+    target = _at(root, ref)
+    if not isinstance(target, Mapping):
+        node["$ref"] = ref  # not a definition of this schema: left as it is
+        return
     copied = {
         k: v
         for k, v in target.items()
@@ -319,12 +320,18 @@ def generate(schema: Any) -> Any:
 
     walk(schema, "#")
     for where in VOCABULARY_FIELDS:
-        node = schema
-        for token in where.removeprefix("#/").split("/"):
-            node = node.get(token) if isinstance(node, dict) else None
+        node = _at(schema, where)
         if isinstance(node, dict) and "$ref" in node:
             _inline(node, schema)
     return schema
+
+
+def _at(schema: Any, where: str) -> Any:
+    """The node of ``schema`` at a location such as ``#/$defs/id``; None where there is none."""
+    node = schema
+    for token in where.removeprefix("#/").split("/"):
+        node = node.get(token) if isinstance(node, dict) else None
+    return node
 
 
 def render(path: Path) -> str:

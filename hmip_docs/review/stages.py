@@ -131,20 +131,16 @@ def read(arguments: Sequence[str], cfg: Config, space: Workspace) -> list[Record
 
 def report(records: Sequence[Record], colour: bool) -> str:
     """The validation report of records that could not be compared (text, as ``validate``)."""
-    from hmip_docs.load.files import read_regular
+    from hmip_docs.load.files import source_lines
     from hmip_docs.load.yamlload import DEFAULT_LIMITS
     from hmip_docs.report import FORMATS, Summary
 
     findings = sorted({f for r in records for f in r.findings}, key=lambda f: f.sort_key())
     sources: dict[str, list[str]] = {}
     for record in records:
-        if not record.revision:
-            try:
-                raw = read_regular(record.path, DEFAULT_LIMITS.max_bytes)
-            except OSError:
-                continue  # the findings say why; the report shows them without code frames
-            text = raw.decode("utf-8-sig", errors="replace")
-            sources[record.shown] = text.removesuffix("\n").split("\n")
+        lines = None if record.revision else source_lines(record.path, DEFAULT_LIMITS.max_bytes)
+        if lines is not None:  # else the findings say why, shown without code frames
+            sources[record.shown] = lines
     summary = Summary(len(records), sources, colour, checked=tuple(r.shown for r in records))
     return FORMATS["text"](findings, summary)
 

@@ -79,6 +79,12 @@ class _Group(NamedTuple):
     text: object
     thematics: list[tuple[Path, Mapping[str, Any]]]
 
+    @property
+    def text_kind(self) -> str:
+        """What the text is called in a message: a thematic's "description", or the shared
+        "paragraph" on thematics agreed for later years."""
+        return "description" if self.text_path[-1] == "description" else "paragraph"
+
 
 def _groups(facts: RecordFacts) -> Iterator[_Group]:
     for path, thematic in facts.at(_THEMATICS):
@@ -167,7 +173,7 @@ def description_names_partners(facts: RecordFacts) -> Iterator[Hit]:
             continue
         what, its, where = (
             (f"the description of '{_title(group.thematics[0][1])}'", "its lead", "description")
-            if group.text_path[-1] == "description"
+            if group.text_kind == "description"
             else ("the paragraph on thematics agreed for later years", "a lead", "paragraph")
         )
         for org in facts.registry.by_id.values():
@@ -203,9 +209,8 @@ def _misspelt(facts: RecordFacts, group: _Group, involved: set[str], text: str) 
     words = {word for form in wanted for word in form.split() if len(word) >= 5}
     near = _near_miss(masked, wanted) if any(word in masked for word in words) else None
     if near is not None and forms[near[1]] in named:
-        where = "description" if group.text_path[-1] == "description" else "paragraph"
         yield Hit(
-            f"the {where} prints '{near[0]}', which is not a name the registry knows for "
+            f"the {group.text_kind} prints '{near[0]}', which is not a name the registry knows for "
             f"`{forms[near[1]]}`",
             group.text_path,
             f"did you mean '{near[1]}'? A name printed otherwise goes under "
@@ -242,7 +247,7 @@ def _unnamed(
     roles: dict[str, str],
     text: str,
 ) -> Iterator[Hit]:
-    what = "description" if group.text_path[-1] == "description" else "paragraph"
+    what = group.text_kind
     title = _title(thematic)
     for org_id, role in roles.items():
         org = facts.registry.get(org_id)
