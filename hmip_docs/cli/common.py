@@ -48,6 +48,7 @@ def _sources(files: Sequence[str]) -> dict[str, list[str]]:
 
 def report(findings: Sequence[Finding], result: Result, args: argparse.Namespace) -> None:
     from hmip_docs.report import FORMATS, Summary
+    from hmip_docs.validate.catalogue import describe
     from hmip_docs.validate.validator import display
 
     typed = list(findings)
@@ -61,6 +62,7 @@ def report(findings: Sequence[Finding], result: Result, args: argparse.Namespace
         strict=args.strict,
         checked=tuple(display(c.path) for c in result.files),
         show_accepted=args.show_accepted,
+        describe=describe,
     )
     out(FORMATS[args.format](typed, summary))
 

@@ -8,6 +8,10 @@ from pathlib import Path
 from hmip_docs.cli.builds import build_inputs, build_report
 from hmip_docs.cli.common import UsageError
 
+BUILD_MODULES = ("hmip_docs.render.word", "hmip_docs.checks.document", "hmip_docs.export.build")
+"""What building a document needs, imported by the render process started ahead (named, not
+imported here, so that the import happens there and not in this process)."""
+
 
 def run(args: argparse.Namespace) -> int:
     """``hmip-docs docx``: build a document for each valid record; none for an invalid one."""
@@ -16,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
     # A render process is started first: it imports the Word stack on another processor while
     # this one imports the validator and validates. It renders the first document (or stops,
     # when there is none).
-    with sandbox.Renderer() as ahead:
+    with sandbox.Renderer(BUILD_MODULES) as ahead:
         from hmip_docs.export import batch, build
         from hmip_docs.validate.validator import display
 

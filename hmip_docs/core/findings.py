@@ -81,3 +81,9 @@ def capped(findings: Iterable[Finding], per_rule: int = LISTED_PER_RULE) -> list
             more = count - per_rule
             kept[at] = kept[at].replace(message=f"{kept[at].message} (and {more:,} more like it)")
     return kept
+
+
+def spelled(rule: str) -> str:
+    """A rule id in words ("suggestion-outcome" → "suggestion outcome"): what a report says of a
+    rule it has no description for."""
+    return rule.replace("-", " ")

@@ -11,8 +11,10 @@ longer than the wall-clock limit. Whatever stops the child, the caller gets a
 :class:`~hmip_docs.render.errors.RenderError` that names the template and says which limit was
 reached; the limits are data, :class:`RenderLimits`, documented in docs/robustness.md.
 
-A :class:`Renderer` starts its child before the job is known: the child imports the Word stack on
-another processor while the parent is still validating the record, then waits for its job.
+A :class:`Renderer` starts its child before the job is known: the child imports the modules its
+caller names (the Word stack, the output checks) on another processor while the parent is still
+validating the record, then waits for its job. The caller names them, so that this module, low in
+the pipeline, imports no stage above it.
 ``run_all`` shares many jobs out among a few forked children, each doing one job after another
 (so it compiles the template once, under the limits, for all its documents). This module imports
 none of the Word stack itself.
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import importlib
 import math
 import os
 import pickle
@@ -43,7 +46,7 @@ from hmip_docs.core import workers
 from hmip_docs.render.errors import RenderError
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Iterator
+    from collections.abc import Callable, Iterable, Iterator, Sequence
     from multiprocessing.connection import Connection
     from types import TracebackType
 
@@ -68,6 +71,9 @@ class RenderLimits(NamedTuple):
 DEFAULT_LIMITS: Final = RenderLimits()
 
 _MB = 1024 * 1024
+
+RENDERER: Final = "hmip_docs.render.word"
+"""The module a render job needs: what a :class:`Renderer` imports ahead unless told more."""
 
 
 class Job(NamedTuple):
@@ -269,13 +275,14 @@ class Renderer:
     the first, these are this module's ``render``, ``run`` and ``run_all``.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, preload: Sequence[str] = (RENDERER,)) -> None:
+        """Start the child, which imports the modules named in ``preload`` (dotted names)."""
         self._child: _Child | None = None
         if workers.forks():
             # If it cannot start, ``run`` will start one and report the error, naming the
             # template.
             with contextlib.suppress(OSError):
-                self._child = _Child.fork()
+                self._child = _Child.fork(tuple(preload))
 
     def render(self, template: Path, ctx: Context, limits: RenderLimits = DEFAULT_LIMITS) -> bytes:
         """As this module's ``render``, by the child started ahead when there is one."""
@@ -371,8 +378,8 @@ class _Child:
         self.reaped = False
 
     @classmethod
-    def fork(cls) -> _Child:
-        """Fork a child that imports the renderer, then waits for its jobs."""
+    def fork(cls, preload: tuple[str, ...] = (RENDERER,)) -> _Child:
+        """Fork a child that imports the modules named in ``preload``, then waits for its jobs."""
         job_reader, job_writer = os.pipe()
         reply_reader, reply_writer = os.pipe()
         parent = os.getpid()
@@ -383,7 +390,7 @@ class _Child:
             with workers.signals_held():  # the child lets them through once it ignores them
                 pid = os.fork()
                 if pid == 0:
-                    _serve(parent, job_reader, reply_writer, (job_writer, reply_reader))
+                    _serve(parent, job_reader, reply_writer, (job_writer, reply_reader), preload)
         except OSError:
             gc.unfreeze()
             for fd in (job_reader, job_writer, reply_reader, reply_writer):
@@ -480,9 +487,11 @@ class _Busy:
         return reply
 
 
-def _serve(parent: int, jobs: int, replies: int, parent_ends: Iterable[int]) -> NoReturn:
-    """The forked child: import the renderer, then do each job it is sent and reply, until the
-    parent closes the pipe; end without running the parent's exit handlers."""
+def _serve(
+    parent: int, jobs: int, replies: int, parent_ends: Iterable[int], preload: tuple[str, ...]
+) -> NoReturn:
+    """The forked child: import the modules in ``preload``, then do each job it is sent and
+    reply, until the parent closes the pipe; end without running the parent's exit handlers."""
     code = 1
     try:
         _bind_to_parent(parent)
@@ -490,10 +499,9 @@ def _serve(parent: int, jobs: int, replies: int, parent_ends: Iterable[int]) -> 
             os.close(fd)
         # What the child is started ahead for. A failure is left for the job, which imports
         # the module again and reports what is wrong.
-        with contextlib.suppress(Exception):
-            import hmip_docs.checks.document
-            import hmip_docs.export.build
-            import hmip_docs.render.word  # noqa: F401
+        for name in preload:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
         while (data := _read_frame(jobs)) is not None:
             job, limits = pickle.loads(data)
             reply = _reply(job, limits)

@@ -7,11 +7,19 @@ here re-sorts or filters them.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import MappingProxyType
-from typing import NamedTuple
+from typing import Final, NamedTuple
 
-from hmip_docs.core.findings import Finding, Severity
+from hmip_docs.core.findings import Finding, Severity, spelled
+
+RULES_PAGE: Final = "docs/rules.md"
+"""The rules reference, relative to the repository root."""
+
+
+def help_uri(rule: str) -> str:
+    """Where ``docs/rules.md`` explains ``rule`` (each rule has an anchor named by its id)."""
+    return f"{RULES_PAGE}#{rule}"
 
 
 class Summary(NamedTuple):
@@ -30,6 +38,9 @@ class Summary(NamedTuple):
     show_accepted: bool = False
     """Whether the formats read by people (text, github, markdown) list accepted findings in
     full; otherwise they count them in the summary line. Machine formats always list them."""
+    describe: Callable[[str], str] = spelled
+    """What a rule id checks, in one line, for formats that describe their rules (SARIF); the
+    command hands over the validator's catalogue."""
 
 
 class Counts(NamedTuple):

@@ -14,8 +14,7 @@ from typing import Any
 
 from hmip_docs import __version__
 from hmip_docs.core.findings import INTERNAL_ERROR, Finding, Severity
-from hmip_docs.report.catalogue import describe, help_uri
-from hmip_docs.report.common import Summary, details
+from hmip_docs.report.common import Summary, details, help_uri
 
 SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -86,7 +85,7 @@ def render(findings: Sequence[Finding], summary: Summary) -> str:
     rules = [
         {
             "id": rule,
-            "shortDescription": message(describe(rule)),
+            "shortDescription": message(summary.describe(rule)),
             "helpUri": help_uri(rule),
             "defaultConfiguration": {"level": _LEVEL[levels[rule]]},
         }

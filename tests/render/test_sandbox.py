@@ -3,12 +3,15 @@ render started on demand renders, and one that gets no job leaves no process beh
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
+from hmip_docs.cli.docx import BUILD_MODULES
 from hmip_docs.context.model import Context
 from hmip_docs.render import sandbox, word
 from hmip_docs.render.errors import RenderError
@@ -47,6 +50,29 @@ def test_a_renderer_stops_its_child_when_the_work_before_fails() -> None:
         assert child is not None
         raise ValueError("an invalid record")
     assert _gone(child.pid)
+
+
+def test_a_renderer_imports_what_its_caller_names_in_the_child(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    marker = tmp_path / "imported"
+    probe = f"import os, pathlib\npathlib.Path({str(marker)!r}).write_text(str(os.getpid()))\n"
+    (tmp_path / "preload_probe.py").write_text(probe)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    with sandbox.Renderer(("preload_probe",)) as renderer:
+        child = renderer._child
+        assert child is not None
+        for _ in range(500):
+            if marker.exists() and marker.read_text():
+                break
+            time.sleep(0.01)
+        assert marker.read_text() == str(child.pid)
+    assert "preload_probe" not in sys.modules
+
+
+def test_the_modules_a_build_preloads_exist() -> None:
+    for name in BUILD_MODULES:
+        assert importlib.util.find_spec(name) is not None, name
 
 
 def test_a_second_job_gets_a_render_process_of_its_own(ctx: Context) -> None:

@@ -265,6 +265,10 @@ def test_every_format_end_to_end(project: Path, tmp_path: Path) -> None:
     assert [r["ruleId"] for r in standing] == ["suggestion-outcome-missing"]
     region = standing[0]["locations"][0]["physicalLocation"]["region"]
     assert region == {"startLine": line, "startColumn": 15}
+    rules = {
+        r["id"]: r["shortDescription"]["text"] for r in log["runs"][0]["tool"]["driver"]["rules"]
+    }
+    assert rules["suggestion-outcome-missing"] == "every suggestion has an outcome"
 
     report = tmp_path / "junit.xml"
     report.write_text(runs["junit"].stdout, encoding="utf-8")

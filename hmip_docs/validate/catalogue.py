@@ -1,5 +1,5 @@
-"""What each rule id checks, in one line, and where ``docs/rules.md`` explains it: for reports
-that describe their rules (SARIF) or link to them.
+"""What each rule id checks, in one line, for reports that describe their rules (SARIF): the
+command line hands ``describe`` to the reporters, which do not import the validator.
 
 Cross-field rules describe themselves (``Rule.summary``); the table below covers the ids that
 come from the schemas, the YAML loader and the tool itself, worded the same way (what holds
@@ -10,10 +10,8 @@ from __future__ import annotations
 
 from typing import Final
 
+from hmip_docs.core.findings import spelled
 from hmip_docs.validate.rules import RECORD_RULES, REGISTRY_RULES
-
-RULES_PAGE: Final = "docs/rules.md"
-"""The rules reference, relative to the repository root."""
 
 OTHER_RULES: Final[dict[str, str]] = {
     # From the schemas' x-errors.
@@ -70,9 +68,4 @@ def describe(rule: str) -> str:
     for table in (RECORD_RULES, REGISTRY_RULES):
         if rule in table:
             return table[rule].summary
-    return OTHER_RULES.get(rule, rule.replace("-", " "))
-
-
-def help_uri(rule: str) -> str:
-    """Where ``docs/rules.md`` explains ``rule`` (each rule has an anchor named by its id)."""
-    return f"{RULES_PAGE}#{rule}"
+    return OTHER_RULES.get(rule, spelled(rule))
