@@ -18,7 +18,10 @@ template the team has changed since) changes nothing that is already right:
   (``hmip_docs/render/run_styles.py`` passes a tag's character style on), its description in
   Table List Text, indented with the list.
 
-    python scripts/edit_template.py [TEMPLATE.docx]   # default: the repository's template
+    python scripts/edit_template.py COPY.docx
+
+It edits a copy: it refuses a template in a templates folder (``scripts/template_guard.py``),
+which is the communications team's, edited in Word. Review the edited copy in Word and copy it in.
 
 Prints each edit it made, or that there was nothing to do. Exits 1, changing nothing, when a
 part it edits is missing (the message names it).
@@ -37,10 +40,8 @@ from collections.abc import Callable
 from copy import deepcopy
 from pathlib import Path
 
+import template_guard  # scripts/template_guard.py, beside this script
 from lxml import etree
-
-ROOT = Path(__file__).resolve().parents[1]
-DEFAULT = ROOT / "templates" / "consultation-response.docx"
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 W = f"{{{W_NS}}}"
@@ -333,9 +334,13 @@ def edit(data: bytes) -> tuple[bytes, list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("template", nargs="?", type=Path, default=DEFAULT)
+    parser.add_argument("template", type=Path, metavar="COPY.docx", help="the copy to edit")
     args = parser.parse_args(argv)
     path: Path = args.template
+    reason = template_guard.in_templates_folder(path)
+    if reason is not None:
+        print(f"edit_template: {reason}", file=sys.stderr)
+        return 2
     try:
         data = path.read_bytes()
         edited, done = edit(data)

@@ -20,7 +20,6 @@ document, and the script runs once per new template, never in a build.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import os
 import sys
@@ -31,6 +30,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import edit_template  # scripts/edit_template.py, beside this script
+import template_guard  # scripts/template_guard.py
 from docx import Document
 from docx.document import Document as DocumentObject
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -846,29 +846,11 @@ def _stable_zip(data: bytes) -> bytes:
     return out.getvalue()
 
 
-def _protected() -> list[Path]:
-    """The templates folders a bootstrap must never write into."""
-    from hmip_docs.core import resources
-    from hmip_docs.load import config
-
-    folders = [ROOT / "templates", resources.templates_dir()]
-    with contextlib.suppress(config.ConfigError):
-        folders.append(config.load().templates)
-    return [folder.resolve() for folder in folders]
-
-
 def refusal(out: Path) -> str | None:
     """Why the bootstrap must not write ``out``, or None when it may."""
     if out.exists() or out.is_symlink():
         return f"{out} already exists; a bootstrap only writes a new file, it never replaces one"
-    resolved = out.resolve()
-    for folder in _protected():
-        if resolved.is_relative_to(folder):
-            return (
-                f"{out} is in the templates folder {folder}; the templates there are edited in "
-                "Word and never regenerated (write the new template elsewhere)"
-            )
-    return None
+    return template_guard.in_templates_folder(out)
 
 
 def _write_new(out: Path, data: bytes) -> None:

@@ -14,7 +14,10 @@ Each step first looks whether it is already done, so running the script twice ch
 Paragraphs are found by their tags, not by position, so edits the team makes elsewhere in the
 template (styles, heading levels, wording) are kept.
 
-Usage: python scripts/template_optional_parts.py [TEMPLATE.docx]  (default: the shipped one)
+Usage: python scripts/template_optional_parts.py COPY.docx
+
+It edits a copy: it refuses a template in a templates folder (``scripts/template_guard.py``),
+which is the communications team's, edited in Word. Review the edited copy in Word and copy it in.
 """
 
 from __future__ import annotations
@@ -26,13 +29,13 @@ from collections.abc import Callable
 from io import BytesIO
 from pathlib import Path
 
+import template_guard  # scripts/template_guard.py, beside this script
 from lxml import etree
 
 from hmip_docs.export.write import write_atomic
 
 W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 PART = "word/document.xml"
-DEFAULT = Path(__file__).resolve().parent.parent / "templates" / "consultation-response.docx"
 
 Element = etree._Element
 
@@ -192,7 +195,14 @@ def edit(document: Element) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    path = Path(argv[0]) if argv else DEFAULT
+    if len(argv) != 1:
+        print("usage: template_optional_parts.py COPY.docx", file=sys.stderr)
+        return 2
+    path = Path(argv[0])
+    reason = template_guard.in_templates_folder(path)
+    if reason is not None:
+        print(f"template_optional_parts: {reason}", file=sys.stderr)
+        return 2
     raw = path.read_bytes()
     with zipfile.ZipFile(BytesIO(raw)) as package:
         infos = package.infolist()

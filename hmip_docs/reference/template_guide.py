@@ -42,8 +42,10 @@ do not edit. -->
 
 `templates/consultation-response.docx` is the official Word template of the *Response to the \
 consultation*. It belongs to the communications team: it is edited in Word, and the .docx itself \
-is the source. Nothing regenerates it: `scripts/make_template.py` only bootstraps a brand-new \
-template, somewhere else (it refuses to write into `templates/` or over any existing file).
+is the source. No script writes into `templates/`: `scripts/make_template.py` only bootstraps a \
+brand-new template somewhere else (never over an existing file), and the scripts that made past \
+edits (`scripts/edit_template.py`, `scripts/template_optional_parts.py`) only edit a copy \
+elsewhere, which the team reviews in Word before copying it in.
 
 The template holds the layout, the styles and a few fixed labels. Every name, year, count and \
 sentence of the publication comes from the record, printed by the template's tags; `make docx` \

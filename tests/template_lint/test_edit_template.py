@@ -135,3 +135,17 @@ def test_a_template_without_the_summary_table_is_left_alone(tmp_path: Path) -> N
     assert "no table has the alternative text title 'Post-consultation decisions'" in done.stderr
     assert "Traceback" not in done.stderr
     assert path.read_bytes() == before
+
+
+def test_it_refuses_the_shipped_template_and_changes_nothing(tmp_path: Path) -> None:
+    before = TEMPLATE.read_bytes()
+    refused = run(TEMPLATE)
+    assert refused.returncode == 2
+    assert "is in the templates folder" in refused.stderr
+    assert "edited in Word" in refused.stderr
+    assert TEMPLATE.read_bytes() == before
+    # Reached through another name for the folder, too.
+    link = tmp_path / "link"
+    link.symlink_to(TEMPLATE.parent, target_is_directory=True)
+    assert run(link / TEMPLATE.name).returncode == 2
+    assert TEMPLATE.read_bytes() == before

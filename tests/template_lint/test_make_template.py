@@ -20,7 +20,7 @@ from tests.conftest import ROOT, TEMPLATE
 def repo(tmp_path: Path) -> Path:
     """A copy of the script and of the templates folder beside it, as in the repository."""
     (tmp_path / "repo" / "scripts").mkdir(parents=True)
-    for script in ("make_template.py", "edit_template.py"):
+    for script in ("make_template.py", "edit_template.py", "template_guard.py"):
         shutil.copy(ROOT / "scripts" / script, tmp_path / "repo" / "scripts")
     shutil.copytree(ROOT / "templates", tmp_path / "repo" / "templates")
     return tmp_path / "repo"

@@ -100,3 +100,19 @@ def test_the_edit_runs_again_without_changing_anything(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "nothing to do" in run.stdout
     assert copy.read_bytes() == TEMPLATE.read_bytes()
+
+
+def test_it_refuses_the_shipped_template_and_changes_nothing() -> None:
+    before = TEMPLATE.read_bytes()
+    refused = _run(TEMPLATE)
+    assert refused.returncode == 2
+    assert "is in the templates folder" in refused.stderr
+    assert TEMPLATE.read_bytes() == before
+
+
+def test_it_needs_the_copy_to_edit() -> None:
+    bare = subprocess.run(
+        [sys.executable, str(SCRIPT)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert bare.returncode == 2
+    assert "usage" in bare.stderr
