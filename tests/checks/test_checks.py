@@ -27,7 +27,6 @@ from hmip_docs.checks import document as checks
 from hmip_docs.checks import heading_levels, tables
 from hmip_docs.checks.empty_paragraphs import empty_paragraph
 from hmip_docs.context import model
-from hmip_docs.core import printed_patterns
 from hmip_docs.core.findings import Finding
 from hmip_docs.ooxml.package import Docx, caption
 from hmip_docs.ooxml.styles import Styles
@@ -529,26 +528,6 @@ def test_the_number_header_and_row_numbers_are_not_spacing(rendered: bytes) -> N
     assert [row.cells[0].text for row in summary.rows[1:]] == ["", ""]
     doc = Docx.read(rendered)
     assert list(empty_paragraph(doc)) == []
-
-
-def test_typed_number_patterns() -> None:
-    for text in ("1.1 The", "1.1. The", "2. The", "2) The", "(3) The", "\t4.2\tThe", "12.3.4 x"):
-        assert printed_patterns.TYPED_NUMBER.match(text), text
-    for text in ("13 responses", "2021/2022 was", "Q1: Taking", "The 2. item", "1st of", "2.5%"):
-        assert not printed_patterns.TYPED_NUMBER.match(text), text
-
-
-def test_bare_address_patterns() -> None:
-    for text in (
-        "https://a.org/x",
-        "www.gov.uk",
-        "gov.uk/hmip",
-        "info@justice.gov.uk",
-        " http://a ",
-    ):
-        assert printed_patterns.BARE_ADDRESS.match(text), text
-    for text in ("our corporate plan", "GOV.UK website", "e.g.", "node.js", "1.1"):
-        assert not printed_patterns.BARE_ADDRESS.match(text), text
 
 
 def test_style_properties_are_found_along_based_on_chains_with_loops() -> None:

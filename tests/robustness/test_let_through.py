@@ -8,7 +8,6 @@ traceback, no internal error, exit 0, 1 or 2, and every failure names its file a
 from __future__ import annotations
 
 import shutil
-import unicodedata
 from pathlib import Path
 from typing import Any
 
@@ -316,23 +315,6 @@ def test_registry_names_are_held_to_the_same(project: Path, old: str, new: str, 
     (finding,) = [f for f in found if f["rule"] == rule]
     assert finding["line"] == line_of(text, new.strip())
     assert "U+" in finding["hint"]
-
-
-def test_the_classes_are_unicode_properties() -> None:
-    """The bidi controls are exactly Unicode's Bidi_Control; every White_Space and
-    Default_Ignorable_Code_Point character prints as nothing, and no letter, digit, mark,
-    punctuation or symbol but the two blank glyphs does."""
-    import regex
-
-    every = [chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000]
-    assert {c for c in every if regex.match(r"\p{Bidi_Control}", c)} == characters.BIDI_CONTROLS
-    ignorable = regex.compile(r"[\p{White_Space}\p{Default_Ignorable_Code_Point}]")
-    for char in every:
-        seen = not characters.invisible(f"{char}\u200b")
-        if ignorable.match(char) or char in characters.BLANK_GLYPHS:
-            assert not seen, f"U+{ord(char):04X} prints as nothing"
-        elif unicodedata.category(char)[0] in "LNMPS":
-            assert seen, f"U+{ord(char):04X} prints as something"
 
 
 # --------------------------------------------------------------------------- duplicates

@@ -68,15 +68,6 @@ def test_a_report_keeps_no_record_data(project: Path, monkeypatch: pytest.Monkey
         assert result.findings == validator.validate(files, registry, jobs=jobs).findings
 
 
-def test_few_files_need_no_pool() -> None:
-    least = validator.POOL_MIN_FILES
-    assert workers.count(1, None, least) == 1
-    assert workers.count(least - 1, 8, least) == 1
-    assert workers.count(1000, 1, least) == 1
-    assert workers.count(1000, 2, least) == 2
-    assert workers.count(least, 64, least) == 2  # never more workers than pieces of work
-
-
 _MODULES = """
 import json, sys
 from hmip_docs.cli.main import main
