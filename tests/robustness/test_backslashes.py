@@ -13,8 +13,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from hmip_docs.record import markup
-from tests.conftest import REL, ROOT, all_paragraphs, edit, hmip
+from tests.conftest import REL, all_paragraphs, edit, hmip
 from tests.robustness.test_corpus import assert_no_crash
 
 # Written in single quotes, so that YAML hands the backslashes over as they are.
@@ -43,33 +42,6 @@ def written(project: Path) -> Path:
     )
     edit(record, "heading: Probation inspection\n", f"heading: '{HEADING}'\n")
     return project
-
-
-def test_the_escapes_are_the_documented_ones() -> None:
-    assert set(markup.ESCAPES) == set("\\*[]{}")
-    page = (ROOT / "docs" / "records.md").read_text(encoding="utf-8")
-    for char in markup.ESCAPES:
-        assert f"| `` \\{char} `` | `` {char} ``" in page, char
-
-
-@pytest.mark.parametrize(
-    ("written", "printed"),
-    [
-        (r"C:\Users\Public and\or", r"C:\Users\Public and\or"),
-        (r"\a\b\n\t\u\x\0\ \"", r"\a\b\n\t\u\x\0\ \""),
-        (r"\\", "\\"),
-        (r"\\\\", r"\\"),
-        (r"\*not italic\*", "*not italic*"),
-        (r"\\*italic*", "\\italic"),
-        (r"\[not a link\]\[id\]", "[not a link][id]"),
-        (r"\{programme_year\}", "{programme_year}"),
-        ("ends with \\", "ends with \\"),
-    ],
-)
-def test_only_the_escapes_lose_their_backslash(written: str, printed: str) -> None:
-    parsed = markup.parse(written, {"programme_year": "2021/2022"})
-    assert parsed.plain == printed
-    assert parsed.problems == ()
 
 
 def test_validate_accepts_backslashes_without_a_finding(written: Path) -> None:
