@@ -29,7 +29,6 @@ from hmip_docs.checks.empty_paragraphs import empty_paragraph
 from hmip_docs.context import model
 from hmip_docs.core.findings import Finding
 from hmip_docs.ooxml.package import Docx, caption
-from hmip_docs.ooxml.styles import Styles
 from hmip_docs.record.organisations import Registry
 from hmip_docs.render.word import render
 from tests.conftest import RECORD, REGISTRY, TEMPLATE, all_paragraphs, load_data
@@ -528,37 +527,6 @@ def test_the_number_header_and_row_numbers_are_not_spacing(rendered: bytes) -> N
     assert [row.cells[0].text for row in summary.rows[1:]] == ["", ""]
     doc = Docx.read(rendered)
     assert list(empty_paragraph(doc)) == []
-
-
-def test_style_properties_are_found_along_based_on_chains_with_loops() -> None:
-    """What a style's chain gives, worked out style by style (``Styles.along``), is what the
-    chain itself gives, for random styles based on one another, on unknown styles and in
-    loops, asked in any order."""
-    import random
-
-    w = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-    path = f"{{{w}}}pPr/{{{w}}}outlineLvl"
-    chance = random.Random(20211101)
-    for _ in range(2000):
-        root = etree.Element(f"{{{w}}}styles")
-        ids = [f"S{n}" for n in range(chance.randint(1, 7))]
-        for style_id in ids:
-            style = etree.SubElement(root, f"{{{w}}}style", {f"{{{w}}}styleId": style_id})
-            if chance.random() < 0.3:
-                style.set(f"{{{w}}}default", "1")
-            if chance.random() < 0.8:
-                based = chance.choice([*ids, "Unknown"])
-                etree.SubElement(style, f"{{{w}}}basedOn", {f"{{{w}}}val": based})
-            if chance.random() < 0.4:
-                level = str(chance.randint(0, 8))
-                props = etree.SubElement(style, f"{{{w}}}pPr")
-                etree.SubElement(props, f"{{{w}}}outlineLvl", {f"{{{w}}}val": level})
-        walked, along = Styles(root), Styles(root)
-        for asked in [chance.choice([*ids, "Unknown", None]) for _ in range(10)]:
-            nearest = next(
-                (s.find(path) for s in walked.chain(asked) if s.find(path) is not None), None
-            )
-            assert along.style_property(asked, "outlineLvl") is nearest, etree.tostring(root)
 
 
 def test_heading_levels_follow_the_record(record: dict[str, Any]) -> None:
