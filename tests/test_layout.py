@@ -1,4 +1,5 @@
-"""The package keeps its shape: every module says its job, and a long one says why it is long."""
+"""The package keeps its shape: every module says its job, a long one says why it is long, and
+the tests mirror its subpackages."""
 
 from __future__ import annotations
 
@@ -48,3 +49,34 @@ def test_test_modules_have_unique_names() -> None:
     stop the run from collecting the second."""
     names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
     assert sorted(name for name in set(names) if names.count(name) > 1) == []
+
+
+SUBPACKAGES = sorted(p.parent.name for p in PACKAGE.glob("*/__init__.py"))
+TEST_FOLDERS = sorted(
+    p.name for p in (ROOT / "tests").iterdir() if p.is_dir() and not p.name.startswith((".", "_"))
+)
+ACROSS_STAGES = {
+    "editor": "the editor's help from the shipped schemas, through a real language server",
+    "fixtures": "the records, registries and expected outputs the tests build their trees from",
+    "robustness": "what no input may do to any command: crash, hang, or forge a report",
+}
+"""Test folders named for no subpackage, and why they stand apart."""
+
+
+def test_the_subpackages_are_found() -> None:
+    assert {"core", "load", "record", "validate", "cli"} <= set(SUBPACKAGES)
+
+
+@pytest.mark.parametrize("name", SUBPACKAGES)
+def test_every_subpackage_has_a_test_folder(name: str) -> None:
+    """The tests mirror the package: those of ``hmip_docs/NAME/`` live in ``tests/NAME/``."""
+    folder = ROOT / "tests" / name
+    assert sorted(folder.glob("test_*.py")), f"hmip_docs/{name}/ has no tests in tests/{name}/"
+
+
+@pytest.mark.parametrize("name", TEST_FOLDERS)
+def test_every_test_folder_is_named_for_a_subpackage(name: str) -> None:
+    assert name in SUBPACKAGES or name in ACROSS_STAGES, (
+        f"tests/{name}/ mirrors no subpackage of hmip_docs: rename it, or say in ACROSS_STAGES "
+        "why it stands apart"
+    )
