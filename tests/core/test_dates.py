@@ -38,6 +38,11 @@ def test_an_iso_date_is_read(text: str, day: dt.date) -> None:
         "29 April 2022",
         "2022-04",
         "",
+        # Other ISO 8601 forms, which Python's own reader also takes.
+        "20220429",
+        "2022-W17-5",
+        "2022-04-29T10:00",
+        "\uff12\uff10\uff12\uff12-04-29",  # full-width digits
     ],
 )
 def test_text_that_is_not_an_iso_date_gives_none(text: str) -> None:
