@@ -40,9 +40,9 @@ def month_year(value: object) -> str:
     text = str(value)
     try:
         year, month = (int(part) for part in text.split("-"))
-        return f"{calendar.month_name[month]} {year}"
-    except (ValueError, IndexError):
+    except ValueError:
         return text
+    return f"{calendar.month_name[month]} {year}" if 1 <= month <= 12 else text
 
 
 def _part(record: Mapping[str, Any], name: str) -> Mapping[str, Any]:
