@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Literal
 from lxml import etree
 
 from hmip_docs.review.inline import changed_paragraph
+from hmip_docs.review.marks import flag_container, mark_block, mark_block_row
 from hmip_docs.review.resolve import accept_all as accept_all
 from hmip_docs.review.resolve import reject_all as reject_all
 from hmip_docs.review.resolve import texts as texts
@@ -35,9 +36,6 @@ from hmip_docs.review.wordml import (
     P,
     blocks,
     body_of,
-    flag_container,
-    mark_block,
-    mark_block_row,
     paragraph_text,
 )
 from hmip_docs.review.words import opcodes, similarity
@@ -120,14 +118,14 @@ def redline_container(old: _Element, new: _Element, marker: Marker) -> None:
                 new.insert(_first_block_index(new), block)
             else:
                 anchor.addnext(block)
-            mark_block(block, DEL, marker, own_mark=False)
+            mark_block(block, DEL, marker)
             flagged.append((block, DEL))
             anchor = block
             continue
         assert after is not None
         anchor = after
         if status == "inserted":
-            mark_block(after, INS, marker, own_mark=False)
+            mark_block(after, INS, marker)
             flagged.append((after, INS))
         elif status == "changed" and after.tag == P:
             assert before is not None

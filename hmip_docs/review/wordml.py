@@ -1,17 +1,12 @@
 """The WordprocessingML that tracked changes are made of: element names, reading a paragraph's
-text, the ``w:ins``/``w:del`` elements of one author and time, and marking whole paragraphs,
-tables and rows as inserted or deleted.
-
-A paragraph mark flagged as deleted joins its paragraph to the next one when accepted (one flagged
-as inserted, when rejected). The last paragraph of a table cell or of the body cannot lose its
-mark, nor can one before a table that stays, so its flag goes on the paragraph before it.
+text, the ``w:ins``/``w:del`` elements of one author and time, and flagging runs, paragraph marks
+and table rows as inserted or deleted. Where the marks' flags go is ``marks``'s to decide.
 """
 
 from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -125,20 +120,6 @@ def mark_runs(element: _Element, tag: str, marker: Marker) -> None:
         wrap(run, tag, marker)
 
 
-def mark_block(block: _Element, tag: str, marker: Marker, own_mark: bool = True) -> None:
-    """A whole paragraph or table inserted or deleted: its text, its paragraphs' marks (but
-    not its own mark, where ``own_mark`` is false) and its rows."""
-    mark_runs(block, tag, marker)
-    if block.tag == P:
-        if own_mark:
-            flag_mark(block, tag, marker)
-        return
-    for row in block.iter(TR):
-        flag_row(row, tag, marker)
-    for cell in block.iter(TC):
-        flag_container(cell, [(p, tag) for p in blocks(cell)], marker)
-
-
 def flag_row(row: _Element, tag: str, marker: Marker) -> None:
     trpr = row.find(TRPR)
     if trpr is None:
@@ -146,39 +127,6 @@ def flag_row(row: _Element, tag: str, marker: Marker) -> None:
         first = [n for n, child in enumerate(row) if child.tag in _TRPR_FIRST]
         row.insert(first[-1] + 1 if first else 0, trpr)
     trpr.append(marker.make(tag))
-
-
-def flag_container(container: _Element, flagged: Sequence[tuple[_Element, str]], m: Marker) -> None:
-    """Flag the marks of the container's inserted and deleted paragraphs. A mark that cannot go
-    (the last of a cell or of the body, or one before a table: a paragraph never joins a table,
-    in Word or LibreOffice, even one deleted with it) gives its flag to the nearest paragraph
-    before it not already flagged so: a run of paragraphs inserted at the end shifts its flags
-    back by one."""
-    found = blocks(container)
-    whole = {id(block): tag for block, tag in flagged}
-    for n, (block, tag) in enumerate((b, whole.get(id(b))) for b in found):
-        if tag is None or block.tag != P:
-            continue
-        after = found[n + 1] if n + 1 < len(found) else None
-        stays = after is None or after.tag == TBL
-        if not stays:
-            flag_mark(block, tag, m)
-            continue
-        for before in reversed(found[:n]):
-            if before.tag != P:
-                break
-            mark = before.find(f"{PPR}/{RPR}")
-            if mark is None or mark.find(tag) is None:
-                flag_mark(before, tag, m)
-                break
-
-
-def mark_block_row(row: _Element, tag: str, marker: Marker) -> None:
-    """A whole table row inserted or deleted, with everything in it."""
-    flag_row(row, tag, marker)
-    mark_runs(row, tag, marker)
-    for cell in row.iter(TC):
-        flag_container(cell, [(p, tag) for p in blocks(cell)], marker)
 
 
 def body_of(docx: bytes) -> tuple[_Element, _Element]:

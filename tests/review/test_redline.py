@@ -6,11 +6,14 @@ inserted and the deleted words as changes."""
 from __future__ import annotations
 
 import io
+import json
+import os
 import re
 import shutil
 import subprocess
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -19,6 +22,9 @@ from hmip_docs.review import redline
 from tests.conftest import FIXTURES, REL, edit, hmip, require_tools, template_with
 
 NEXT = FIXTURES / "2022-23" / "consultation-response.yaml"
+UNO_SCRIPT = Path(__file__).with_name("libreoffice_changes.py")
+UNO_PYTHON = "/usr/bin/python3"
+"""The Python LibreOffice's ``uno`` module is installed for (Debian's python3-uno)."""
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 
@@ -130,3 +136,63 @@ def test_libreoffice_shows_inserted_and_deleted_words(editions: Path) -> None:
     assert "Derby City YOS" in text
     assert "Inspection framework" in text
     assert "Derby City YOS" not in redline.accept_all(red.read_bytes())
+
+
+def uno_python() -> str:
+    """The Python that can drive LibreOffice, or skip (fail under ``CI=true``) saying why."""
+    require_tools("soffice")
+    try:
+        found = (
+            subprocess.run(
+                [UNO_PYTHON, "-c", "import uno"], capture_output=True, timeout=60, check=False
+            ).returncode
+            == 0
+        )
+    except OSError:
+        found = False
+    if not found:
+        reason = f"needs {UNO_PYTHON} with LibreOffice's uno module (apt-get install python3-uno)"
+        if os.environ.get("CI", "").strip().lower() == "true":
+            pytest.fail(f"{reason}: CI=true, so a missing program is a failure", pytrace=False)
+        pytest.skip(reason)
+    return UNO_PYTHON
+
+
+def libreoffice_reads(root: Path, *names: str) -> dict[str, Any]:
+    """What LibreOffice itself makes of each document: its paragraphs as opened, with every
+    change accepted and with every change rejected (``libreoffice_changes.py``)."""
+    python = uno_python()
+    soffice = shutil.which("soffice")
+    assert soffice is not None
+    done = subprocess.run(
+        [python, str(UNO_SCRIPT), soffice, *names],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    found: dict[str, Any] = json.loads(done.stdout)
+    return found
+
+
+def test_libreoffice_accepting_and_rejecting_gives_each_edition(editions: Path) -> None:
+    """Two editions whose tables differ throughout: LibreOffice's own Accept All gives the new
+    edition's paragraphs, numbers included, and its Reject All the old one's, paragraph by
+    paragraph, with no empty paragraph left where a change was."""
+    build(editions, str(REL), "old.docx")
+    build(editions, "next.yaml", "new.docx")
+    done = run(editions, "redline", str(REL), "next.yaml", "-o", "red.docx")
+    assert done.returncode == 0, done.stderr
+    read = libreoffice_reads(editions, "old.docx", "new.docx", "red.docx")
+    old, new, red = read["old.docx"]["as_is"], read["new.docx"]["as_is"], read["red.docx"]
+    assert (
+        "3.4.\tThe full list of business plan activities for 2021/2022 are set out in our "
+        "corporate plan." in old
+    )
+    assert red["accepted"] == new
+    assert red["rejected"] == old
+    # Our own reading of the markup agrees with LibreOffice's, less the list numbers.
+    unnumbered = [re.sub(r"^[0-9.]+\t", "", text) for text in red["accepted"]]
+    assert unnumbered == redline.accept_all((editions / "red.docx").read_bytes())
