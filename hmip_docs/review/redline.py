@@ -3,11 +3,13 @@ said and the new one does not shown as deleted (``w:del``), and what is new show
 (``w:ins``): words within a paragraph, whole paragraphs, and table rows.
 
 The body's paragraphs and tables are aligned by their text (``difflib``); a paragraph changed in
-place is diffed word by word (``words``); tables are aligned row by row, and a row's cells
-paragraph by paragraph. The new document's other parts (styles, numbering, headers, footers,
-properties) are kept as they are. The markup itself is ``wordml``'s, a paragraph changed in place
-``inline``'s; ``accept_all`` and ``reject_all`` (from ``resolve``) give the paragraph texts Word
-shows after accepting or rejecting every change, so tests can hold a redline to both renders.
+place is diffed word by word (``words``); tables are aligned row by row, a row matched in the
+other table (``rows``) changed in place, its cells paragraph by paragraph; where the paragraph
+marks' changes go is ``marks``'s to decide. The new document's other parts (styles, numbering,
+headers, footers, properties) are kept as they are. The markup itself is ``wordml``'s, a
+paragraph changed in place ``inline``'s; ``accept_all`` and ``reject_all`` (from ``resolve``)
+give the paragraph texts Word shows after accepting or rejecting every change, so tests can hold
+a redline to both renders.
 """
 
 from __future__ import annotations
@@ -20,11 +22,13 @@ from typing import TYPE_CHECKING, Literal
 
 from lxml import etree
 
+from hmip_docs.review import rows
 from hmip_docs.review.inline import changed_paragraph
 from hmip_docs.review.marks import flag_container, mark_block, mark_block_row
 from hmip_docs.review.resolve import accept_all as accept_all
 from hmip_docs.review.resolve import reject_all as reject_all
 from hmip_docs.review.resolve import texts as texts
+from hmip_docs.review.rows import row_text
 from hmip_docs.review.wordml import (
     BODY_PART,
     DEL,
@@ -143,30 +147,21 @@ def _first_block_index(container: _Element) -> int:
     return len(container)
 
 
-def _row_key(row: _Element) -> str:
-    return "\0".join(paragraph_text(p) for p in row.iter(P))
-
-
 def _changed_table(old: _Element, new: _Element, marker: Marker) -> None:
     old_rows, new_rows = old.findall(TR), new.findall(TR)
     anchor: _Element | None = None
     for tag, i1, i2, j1, j2 in align(
-        [_row_key(r) for r in old_rows], [_row_key(r) for r in new_rows]
+        [row_text(r) for r in old_rows], [row_text(r) for r in new_rows]
     ):
         if tag == "equal":
             anchor = new_rows[j2 - 1]
             continue
-        olds, news = old_rows[i1:i2], new_rows[j1:j2]
-        for k in range(max(len(olds), len(news))):
-            before = olds[k] if k < len(olds) else None
-            after = news[k] if k < len(news) else None
-            same_shape = before is not None and after is not None
-            if same_shape and len(before.findall(TC)) == len(after.findall(TC)):  # type: ignore[union-attr]
-                for a, b in zip(before.findall(TC), after.findall(TC), strict=True):  # type: ignore[union-attr]
+        for before, after in rows.pair(old_rows[i1:i2], new_rows[j1:j2]):
+            if before is not None and after is not None:
+                for a, b in zip(before.findall(TC), after.findall(TC), strict=True):
                     redline_container(a, b, marker)
                 anchor = after
-                continue
-            if before is not None:
+            elif before is not None:
                 gone = copy.deepcopy(before)
                 if anchor is None:
                     first = new.find(TR)
@@ -176,7 +171,7 @@ def _changed_table(old: _Element, new: _Element, marker: Marker) -> None:
                     anchor.addnext(gone)
                 mark_block_row(gone, DEL, marker)
                 anchor = gone
-            if after is not None:
+            elif after is not None:
                 mark_block_row(after, INS, marker)
                 anchor = after
 

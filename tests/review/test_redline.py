@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 
 from hmip_docs.export import pdf
 from hmip_docs.review import redline
@@ -116,6 +117,76 @@ def test_a_small_change_is_a_small_redline(project: Path) -> None:
     assert "<w:del " not in xml
 
 
+def row_added_among_changed_rows(root: Path) -> str:
+    """A version of the shipped record with a suggestion (a table row of its own) added before
+    one whose response changes by a word; the new record's name."""
+    new = root / "rows.yaml"
+    shutil.copyfile(root / REL, new)
+    edit(
+        new,
+        "            - id: on-hold\n"
+        "              decision: on-hold\n"
+        "              text: To be put on hold until the transition has embedded\n",
+        "            - id: backlogs\n"
+        "              decision: future-thematic\n"
+        "              text: To be considered with the courts inspectorates\n"
+        "            - id: on-hold\n"
+        "              decision: on-hold\n"
+        "              text: To be put on hold until the new transition has embedded\n",
+    )
+    edit(
+        new,
+        "            - topic: Case transfers\n",
+        "            - topic: Court backlogs\n"
+        "              outcome: backlogs\n"
+        "            - topic: Case transfers\n",
+    )
+    return new.name
+
+
+def rows_of(docx: bytes) -> list[tuple[str, str, list[str], list[str]]]:
+    """Each table row: its own change (ins, del or none), its text, and the texts inserted and
+    deleted within it."""
+    with zipfile.ZipFile(io.BytesIO(docx)) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    found = []
+    for row in root.iter(f"{W}tr"):
+        flags = [f.tag for f in row.findall(f"{W}trPr/*") if f.tag in (f"{W}ins", f"{W}del")]
+        change = flags[0].removeprefix(W) if flags else "none"
+        text = "".join(row.itertext())
+        inserted = ["".join(x.itertext()) for x in row.iter(f"{W}ins") if "".join(x.itertext())]
+        deleted = ["".join(x.itertext()) for x in row.iter(f"{W}del") if "".join(x.itertext())]
+        found.append((change, text, inserted, deleted))
+    return found
+
+
+def test_a_row_that_matches_shows_its_words_changed_and_only_new_rows_are_inserted(
+    project: Path,
+) -> None:
+    new = row_added_among_changed_rows(project)
+    done = run(project, "redline", str(REL), new, "-o", "red.docx")
+    assert done.returncode == 0, done.stderr
+    marked = (project / "red.docx").read_bytes()
+    rows = rows_of(marked)
+    changed = [row for row in rows if row[0] != "none" or row[2] or row[3]]
+    assert changed == [
+        (
+            "ins",
+            "Court backlogsTo be considered with the courts inspectorates",
+            ["Court backlogs", "To be considered with the courts inspectorates"],
+            [],
+        ),
+        (
+            "none",
+            "Case transfersTo be put on hold until the new transition has embedded",
+            ["new "],
+            [],
+        ),
+    ]
+    assert redline.accept_all(marked) == redline.texts(build(project, new, "new.docx"))
+    assert redline.reject_all(marked) == redline.texts(build(project, str(REL), "old.docx"))
+
+
 def test_libreoffice_shows_inserted_and_deleted_words(editions: Path) -> None:
     require_tools("soffice", "pdftotext")
     done = run(editions, "redline", str(REL), "next.yaml", "-o", "red.docx")
@@ -178,21 +249,27 @@ def libreoffice_reads(root: Path, *names: str) -> dict[str, Any]:
 
 
 def test_libreoffice_accepting_and_rejecting_gives_each_edition(editions: Path) -> None:
-    """Two editions whose tables differ throughout: LibreOffice's own Accept All gives the new
-    edition's paragraphs, numbers included, and its Reject All the old one's, paragraph by
-    paragraph, with no empty paragraph left where a change was."""
+    """Two editions whose tables differ throughout, and two versions of one whose row changes
+    among rows added: LibreOffice's own Accept All gives the new document's paragraphs, numbers
+    included, and its Reject All the old one's, paragraph by paragraph, with no empty paragraph
+    left where a change was."""
     build(editions, str(REL), "old.docx")
     build(editions, "next.yaml", "new.docx")
-    done = run(editions, "redline", str(REL), "next.yaml", "-o", "red.docx")
-    assert done.returncode == 0, done.stderr
-    read = libreoffice_reads(editions, "old.docx", "new.docx", "red.docx")
-    old, new, red = read["old.docx"]["as_is"], read["new.docx"]["as_is"], read["red.docx"]
+    rows = row_added_among_changed_rows(editions)
+    build(editions, rows, "rows.docx")
+    for new, out in (("next.yaml", "red.docx"), (rows, "red-rows.docx")):
+        done = run(editions, "redline", str(REL), new, "-o", out)
+        assert done.returncode == 0, done.stderr
+    names = ("old.docx", "new.docx", "red.docx", "rows.docx", "red-rows.docx")
+    read = libreoffice_reads(editions, *names)
+    old = read["old.docx"]["as_is"]
     assert (
         "3.4.\tThe full list of business plan activities for 2021/2022 are set out in our "
         "corporate plan." in old
     )
-    assert red["accepted"] == new
-    assert red["rejected"] == old
-    # Our own reading of the markup agrees with LibreOffice's, less the list numbers.
-    unnumbered = [re.sub(r"^[0-9.]+\t", "", text) for text in red["accepted"]]
-    assert unnumbered == redline.accept_all((editions / "red.docx").read_bytes())
+    for new, red in (("new.docx", "red.docx"), ("rows.docx", "red-rows.docx")):
+        assert read[red]["accepted"] == read[new]["as_is"], red
+        assert read[red]["rejected"] == old, red
+        # Our own reading of the markup agrees with LibreOffice's, less the list numbers.
+        unnumbered = [re.sub(r"^[0-9.]+\t", "", text) for text in read[red]["accepted"]]
+        assert unnumbered == redline.accept_all((editions / red).read_bytes())
