@@ -14,7 +14,6 @@ a redline to both renders.
 
 from __future__ import annotations
 
-import copy
 import io
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -40,6 +39,7 @@ from hmip_docs.review.wordml import (
     P,
     blocks,
     body_of,
+    old_copy,
     paragraph_text,
 )
 from hmip_docs.review.words import opcodes, similarity
@@ -117,7 +117,7 @@ def redline_container(old: _Element, new: _Element, marker: Marker) -> None:
     for status, before, after in list(_steps(blocks(old), blocks(new))):
         if status == "deleted":
             assert before is not None
-            block = copy.deepcopy(before)
+            block = old_copy(before)
             if anchor is None:
                 new.insert(_first_block_index(new), block)
             else:
@@ -162,7 +162,7 @@ def _changed_table(old: _Element, new: _Element, marker: Marker) -> None:
                     redline_container(a, b, marker)
                 anchor = after
             elif before is not None:
-                gone = copy.deepcopy(before)
+                gone = old_copy(before)
                 if anchor is None:
                     first = new.find(TR)
                     assert first is not None

@@ -5,6 +5,7 @@ and table rows as inserted or deleted. Where the marks' flags go is ``marks``'s 
 
 from __future__ import annotations
 
+import copy
 import io
 import zipfile
 from typing import TYPE_CHECKING
@@ -25,7 +26,8 @@ def w(name: str) -> str:
 
 P, R, T, TBL, TR, TC = w("p"), w("r"), w("t"), w("tbl"), w("tr"), w("tc")
 PPR, RPR, TRPR, INS, DEL, DELTEXT = w("pPr"), w("rPr"), w("trPr"), w("ins"), w("del"), w("delText")
-TAB, BR, CR = w("tab"), w("br"), w("cr")
+TAB, BR, CR, HYPERLINK = w("tab"), w("br"), w("cr"), w("hyperlink")
+RELATIONSHIP_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 # pPr children that come after its rPr (CT_PPr's sequence), and trPr's after ins/del.
 _AFTER_RPR = (w("sectPr"), w("pPrChange"))
 _TRPR_FIRST = (w("tblPrEx"),)
@@ -127,6 +129,23 @@ def flag_row(row: _Element, tag: str, marker: Marker) -> None:
         first = [n for n, child in enumerate(row) if child.tag in _TRPR_FIRST]
         row.insert(first[-1] + 1 if first else 0, trpr)
     trpr.append(marker.make(tag))
+
+
+def old_copy(block: _Element) -> _Element:
+    """A copy of the old document's ``block``, to be shown deleted in the new one. A link in it
+    names the old document's relationship, which the new one may lack or hold for another
+    address, so it is left out and its words kept."""
+    copied = copy.deepcopy(block)
+    for link in list(copied.iter(HYPERLINK)):
+        if link.get(RELATIONSHIP_ID) is None:
+            continue  # a link within the document, by bookmark: no relationship
+        parent = link.getparent()
+        assert parent is not None
+        at = parent.index(link)
+        for n, child in enumerate(list(link)):
+            parent.insert(at + n, child)
+        parent.remove(link)
+    return copied
 
 
 def body_of(docx: bytes) -> tuple[_Element, _Element]:
