@@ -122,7 +122,7 @@ def main(soffice: str, paths: list[str]) -> int:
                 office.wait(timeout=30)
             except subprocess.TimeoutExpired:
                 os.killpg(office.pid, signal.SIGKILL)
-                office.wait()
+                office.wait(timeout=30)
     json.dump(found, sys.stdout, ensure_ascii=False)
     return 0
 
