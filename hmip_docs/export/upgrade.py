@@ -4,7 +4,9 @@ order and line layout.
 The record is first read by the tool's own loader (``yamlload``), so a file it would refuse
 (bad syntax, aliases, duplicate keys, limits) is reported and never rewritten. It is then read
 again by ruamel.yaml, which keeps what a person wrote (comments, quoting, folded text, flow
-lists) where PyYAML drops it, edited in place, and written back; only the changed keys differ.
+lists) where PyYAML drops it, edited in place, and written back in the file's own layout
+(``yaml_layout``: its indents measured, and its lines kept where they did not change); only the
+lines of the changed keys differ.
 
 Version 1 to 2: ``schema_version`` becomes 2, and each thematic agreed for a later year gains
 ``kind: joint``, ``lead:`` (the publisher) and ``partners_named: false``. Version 1 described
@@ -19,6 +21,7 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from hmip_docs.core.findings import Finding, Severity
+from hmip_docs.export import yaml_layout
 from hmip_docs.record import versions
 
 RULE = "upgrade"
@@ -44,9 +47,39 @@ def _round_trip() -> Any:
 
     yaml = YAML(typ="rt", pure=True)
     yaml.preserve_quotes = True
-    yaml.indent(mapping=2, sequence=4, offset=2)  # the records' own layout
     yaml.width = 4096  # never re-wrap a line
     return yaml
+
+
+def _plain(node: Any) -> Any:
+    """Loaded data as plain values, with each mapping's key order (what two texts must both
+    say to mean the same)."""
+    if isinstance(node, Mapping):
+        return [(key, _plain(value)) for key, value in node.items()]
+    if isinstance(node, list):
+        return [_plain(value) for value in node]
+    return node
+
+
+def _dump(yaml: Any, data: Any, text: str, layout: yaml_layout.Layout) -> tuple[str, int]:
+    """``data`` written in ``layout``, measured from ``text``, the file it was read from, and
+    how many of the file's lines it re-indents (where the file mixes layouts and not all could
+    be kept)."""
+    yaml.indent(mapping=layout.mapping, sequence=layout.sequence, offset=layout.offset)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    wanted = _plain(data)
+
+    def same(merged: str) -> bool:
+        from ruamel.yaml.error import YAMLError
+
+        try:
+            return bool(_plain(yaml.load(merged)) == wanted)
+        except YAMLError:
+            return False
+
+    new = yaml_layout.keep_lines(text, out.getvalue(), same)
+    return new, yaml_layout.reindented(text, new)
 
 
 def _agreed_thematics(data: Mapping[str, Any]) -> list[Any]:
@@ -109,10 +142,15 @@ def upgrade_text(raw: bytes, file: str) -> Upgraded:
     yaml = _round_trip()
     text = raw.decode("utf-8-sig")
     data = yaml.load(text)
+    layout = yaml_layout.measure(data)  # before the change: new keys have no position
     changes = _from_1(data)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    new = out.getvalue()
+    new, moved = _dump(yaml, data, text, layout)
+    if moved:
+        changes.append(
+            f"{moved} other line{'s' if moved != 1 else ''} re-indented: the file lays out its "
+            "lists or mappings in more than one way, and those lines now follow its most "
+            "common layout"
+        )
     if raw.startswith(b"\xef\xbb\xbf"):
         new = "\ufeff" + new
     return Upgraded(new, tuple(changes), ())

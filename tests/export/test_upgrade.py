@@ -11,6 +11,8 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from hmip_docs.export import upgrade
 from tests.conftest import FIXTURES, RECORD, REL, hmip
 
@@ -98,3 +100,134 @@ def test_only_what_version_2_adds_changes() -> None:
         }
     )
     assert [line for line in before if line not in after] == ["schema_version: 1"]
+
+
+def _relaid(text: str, mapping: int, sequence: int, offset: int) -> str:
+    """The record ``text`` written with other indents, as another team might keep it."""
+    import io
+
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="rt", pure=True)
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    out = io.StringIO()
+    yaml.dump(yaml.load(text), out)
+    return out.getvalue()
+
+
+def _only_the_upgrade_changed(before: str, after: str) -> None:
+    """``after`` is ``before`` with `schema_version` set to 2 and, below each agreed
+    thematic's `year:`, the three keys version 2 adds, at that key's column: no other line."""
+    import difflib
+
+    old, new = before.splitlines(), after.splitlines()
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    edits = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    assert len(edits) == 3, edits  # the version, and the two agreed thematics
+    (tag, i1, i2, j1, j2) = edits[0]
+    assert (tag, old[i1:i2], new[j1:j2]) == (
+        "replace",
+        ["schema_version: 1"],
+        ["schema_version: 2"],
+    )
+    for tag, i1, i2, j1, j2 in edits[1:]:
+        year = old[i1 - 1]
+        assert (tag, i1 == i2, year.lstrip()) == ("insert", True, "year: 2022/2023")
+        pad = " " * (len(year) - len(year.lstrip()))
+        assert new[j1:j2] == [
+            f"{pad}kind: joint",
+            f"{pad}lead: hmi-probation",
+            f"{pad}partners_named: false",
+        ]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "sequence", "offset"),
+    [(2, 2, 0), (4, 6, 4), (4, 4, 0), (3, 5, 3)],
+    ids=["lists-at-key-column", "indented-by-4", "dash-at-key-column-by-4", "indented-by-3"],
+)
+def test_upgrade_keeps_a_record_laid_out_another_way(
+    project: Path, mapping: int, sequence: int, offset: int
+) -> None:
+    record = project / REL
+    before = _relaid(V1.read_text("utf-8"), mapping, sequence, offset)
+    assert before != V1.read_text("utf-8")
+    record.write_text(before, "utf-8")
+    run = hmip(project, "upgrade", str(REL))
+    assert run.returncode == 0, run.stderr
+    assert "re-indented" not in run.stderr
+    _only_the_upgrade_changed(before, record.read_text("utf-8"))
+    assert hmip(project, "validate", str(REL)).returncode == 0
+
+
+def test_upgrade_keeps_a_record_that_mixes_layouts(project: Path) -> None:
+    record = project / REL
+    text = V1.read_text("utf-8")
+    mixed = text.replace(  # this one list written at its key's column, the rest indented
+        "        thematics:\n"
+        "          - topic: community supervision of those considered extremist/radicalised/TACT\n"
+        "            year: 2022/2023\n"
+        "          - topic: victims\n"
+        "            year: 2022/2023\n",
+        "        thematics:\n"
+        "        - topic: community supervision of those considered extremist/radicalised/TACT\n"
+        "          year: 2022/2023\n"
+        "        - topic: victims\n"
+        "          year: 2022/2023\n",
+    )
+    # and the respondents' list indented by 4 with its content 4 right of the dash
+    start = mixed.index("respondents:\n")
+    end = mixed.index("\n\n", start)
+    block = "".join(
+        ("  " + line.replace("- ", "-   ", 1)) if line.lstrip().startswith("- ") else "    " + line
+        for line in mixed[start:end].splitlines(keepends=True)[3:]
+    )
+    head = "".join(mixed[start:end].splitlines(keepends=True)[:3])
+    mixed = mixed[:start] + head + block + mixed[end:]
+    assert "\n        - topic: victims\n" in mixed and "      -   organisation: ofsted\n" in mixed
+    record.write_text(mixed, "utf-8")
+    run = hmip(project, "upgrade", str(REL))
+    assert run.returncode == 0, run.stderr
+    assert "re-indented" not in run.stderr
+    _only_the_upgrade_changed(mixed, record.read_text("utf-8"))
+
+
+def test_a_small_record_at_the_key_column_upgrades_as_written_by_hand() -> None:
+    before = (
+        "schema_version: 1\n"
+        "document:\n"
+        "    publisher: hmi-probation  # the publisher leads\n"
+        "questions:\n"
+        "-   id: thematic\n"
+        "    decision:\n"
+        "        agreed_later:\n"
+        "            thematics:\n"
+        "            -   topic: victims\n"
+        "                year: 2022/2023\n"
+        "            -   topic: courts\n"
+        "                year: 2023/2024\n"
+        "                kind: joint\n"
+    )
+    result = upgrade.upgrade_text(before.encode(), "r.yaml")
+    assert result.text == (
+        "schema_version: 2\n"
+        "document:\n"
+        "    publisher: hmi-probation  # the publisher leads\n"
+        "questions:\n"
+        "-   id: thematic\n"
+        "    decision:\n"
+        "        agreed_later:\n"
+        "            thematics:\n"
+        "            -   topic: victims\n"
+        "                year: 2022/2023\n"
+        "                kind: joint\n"
+        "                lead: hmi-probation\n"
+        "                partners_named: false\n"
+        "            -   topic: courts\n"
+        "                year: 2023/2024\n"
+        "                lead: hmi-probation\n"
+        "                partners_named: false\n"
+        "                kind: joint\n"
+    )
