@@ -147,6 +147,14 @@ EDITS: tuple[Edit, ...] = (
         item="respondent 'NAPO'",
     ),
     Edit(
+        rule="respondent-count-words",
+        old="    - organisation: napo\n      printed: NAPO\n",
+        new="    - organisation: napo\n      printed: NAPO\n"
+        "    - individuals: 2\n      printed: Three individual responses\n",
+        line="printed: Three individual responses",
+        item="respondent 'Three individual responses'",
+    ),
+    Edit(
         rule="registry-reference",
         old="                lead: hmi-prisons\n",
         new="                lead: hmi-prison\n",

@@ -17,6 +17,7 @@ from hmip_docs.validate.rules import (
     prose,
     references,
     registry_file,
+    respondents,
     thematics,
     unseen,
 )
@@ -84,6 +85,12 @@ RECORD_RULES: dict[str, Rule] = {
             E,
             "a respondent is an organisation, individuals or anonymous",
             decisions.respondent_kind,
+        ),
+        Rule(
+            "respondent-count-words",
+            E,
+            "a respondent's printed number is the count it holds",
+            respondents.respondent_count_words,
         ),
         Rule("outcome-unused", W, "every outcome answers a suggestion", references.outcome_used),
         Rule(
