@@ -52,7 +52,7 @@ TENS: dict[str, int] = {
 COUNTED = ("individuals", "anonymous")
 """The respondent fields that hold how many responses an entry stands for."""
 
-_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
+_NUMBER_TOKEN = re.compile(r"[0-9]+|[^\W\d_]+")
 """A run of digits or of letters: no alternative can match what the other does, and neither
 nests a repeat, so a scan is linear in the text's length."""
 
@@ -72,7 +72,7 @@ class Stated(NamedTuple):
 
 def stated(text: str) -> Stated | None:
     """The first number ``text`` states, in digits or words ("Two", "twenty-one", "12")."""
-    tokens = list(_TOKEN.finditer(text))
+    tokens = list(_NUMBER_TOKEN.finditer(text))
     for index, token in enumerate(tokens):
         word = token.group().casefold()
         if word.isdigit():
