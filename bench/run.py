@@ -392,7 +392,7 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
 
     large_root = work / "large"
     large_data, large_registry = scaled(record, registry, sizes.scale)
-    large = large_root / "records" / "large" / "consultation-response.yaml"
+    large = large_root / "records" / "large" / "2021-22" / "consultation-response.yaml"
     _dump(large_data, large)
     _dump(large_registry, large_root / "records" / "organisations.yaml")
     shutil.copyfile(REGISTRY.with_name("decisions.yaml"), large_root / "records" / "decisions.yaml")
@@ -400,13 +400,13 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
     folders: dict[int, Path] = {}
     for count in sizes.folders:
         folder = records / f"many-{count}"
-        for number in range(count):
-            _dump(variant(record, number), folder / f"record-{number:04d}.yaml")
+        for number in range(count):  # each record in the folder of its programme year
+            _dump(variant(record, number), folder / "2021-22" / f"record-{number:04d}.yaml")
         folders[count] = folder
 
     invalid = records / "invalid"
-    invalid.mkdir()
-    write_invalid(record, sizes.invalid, invalid)
+    (invalid / "2021-22").mkdir(parents=True)
+    write_invalid(record, sizes.invalid, invalid / "2021-22")
 
     documents = records / "documents"
     markdown_dir = work / "markdown"
@@ -415,7 +415,7 @@ def make_inputs(work: Path, sizes: Sizes) -> Inputs:
     markdown: list[Path] = []
     for number in range(sizes.documents):
         data = variant(record, number)
-        _dump(data, documents / f"record-{number:04d}.yaml")
+        _dump(data, documents / "2021-22" / f"record-{number:04d}.yaml")
         target = markdown_dir / f"record-{number:04d}.md"
         target.write_text(text.markdown(model.build(data, orgs)), encoding="utf-8")
         markdown.append(target)
@@ -695,7 +695,7 @@ def measure(inputs: Inputs, sizes: Sizes, venv: Path, scratch: Path) -> dict[str
     small, middle, large = sizes.folders
 
     def files(folder: Path) -> tuple[str, ...]:
-        return tuple(str(p) for p in sorted(folder.glob("*.yaml")))
+        return tuple(str(p) for p in sorted(folder.glob("**/*.yaml")))
 
     def validate(*paths: Path, cwd: Path = root, codes: tuple[int, ...] = (0,)) -> Command:
         argv = (*ours_argv, "validate", *map(str, paths))

@@ -108,7 +108,11 @@ def validate_inputs(
         raise UsageError(f"the records folder {cfg.records} does not exist")
     found = validate.discover(paths, cfg.records, cfg.registry)
     result = validate.validate(
-        found.files, cfg.registry, keep_data=keep_data, problems=found.findings
+        found.files,
+        cfg.registry,
+        keep_data=keep_data,
+        problems=found.findings,
+        records_root=cfg.records,
     )
     return result, found.files
 

@@ -273,13 +273,15 @@ def validate(
     keep_data: bool = True,
     jobs: int | None = None,
     problems: Sequence[Finding] = (),
+    records_root: Path | None = None,
 ) -> Result:
     """Validate the registry and the given record files.
 
     ``keep_data`` False drops each record's data once it is checked (``Checked.data`` is then
     None), which is all a report needs; ``jobs`` caps the worker processes (default: one per
     processor, and none for a few files); ``problems`` are the findings of the search for the
-    records (``Discovered.findings``), reported with the rest.
+    records (``Discovered.findings``), reported with the rest; ``records_root`` is the records
+    folder (default: the registry's), whose records are editions, each in its year's folder.
     """
     registry_check = check_file(
         registry_path,
@@ -316,7 +318,8 @@ def validate(
         checked = [
             _unchecked_decisions(c, display(decisions.beside(registry_path))) for c in checked
         ]
-    return Result(registry, (registry_check, *_across(checked)), tuple(problems))
+    root = resolved(records_root if records_root is not None else registry_path.parent)
+    return Result(registry, (registry_check, *_across(checked, root)), tuple(problems))
 
 
 def _unchecked_decisions(checked: Checked, vocabulary: str) -> Checked:
@@ -341,9 +344,16 @@ def _unchecked_decisions(checked: Checked, vocabulary: str) -> Checked:
     )
 
 
-def _across(checked: list[Checked]) -> list[Checked]:
-    """The files with the findings of the rules that compare editions added to theirs."""
-    found = cross.findings([c.edition for c in checked if c.edition is not None])
+def _across(checked: list[Checked], root: Path) -> list[Checked]:
+    """The files with the findings of the rules that compare editions added to theirs; the
+    records under ``root`` are editions, each in its year's folder."""
+    found = cross.findings(
+        [
+            c.edition._replace(in_records=resolved(c.path).is_relative_to(root))
+            for c in checked
+            if c.edition is not None
+        ]
+    )
     if not found:
         return checked
     out = []

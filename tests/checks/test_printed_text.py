@@ -184,8 +184,8 @@ def test_names_are_judged_on_the_publication_date(project: Path) -> None:
     ]
     assert "'Her Majesty's Inspectorate of Probation'" in str(found[0]["hint"])
 
-    (project / "records" / "next-edition").mkdir()
-    edition = project / "records" / "next-edition" / "consultation-response.yaml"
+    (project / "records" / "2022-23").mkdir()
+    edition = project / "records" / "2022-23" / "consultation-response.yaml"
     shutil.copy(EDITION, edition)
     former = "Her Majesty's Inspectorate of Prisons"
     edit(
@@ -193,7 +193,7 @@ def test_names_are_judged_on_the_publication_date(project: Path) -> None:
         "    - organisation: prisons-minister\n      printed: Prisons Minister\n",
         f"    - organisation: hmi-prisons\n      printed: {former}\n",
     )
-    assert findings(project, "records/next-edition") == []
+    assert findings(project, "records/2022-23") == []
 
 
 def test_a_misspelt_partner_in_a_description_names_the_nearest_name(project: Path) -> None:

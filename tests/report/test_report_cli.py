@@ -178,7 +178,7 @@ def test_debug_shows_the_traceback_of_an_internal_error(project: Path, where: st
 
 
 def test_no_arguments_checks_every_record_and_a_folder_its_records(project: Path) -> None:
-    shutil.copytree(project / "records" / "2021-22", project / "records" / "copy")
+    shutil.copytree(project / "records" / "2021-22", project / "records" / "copy" / "2021-22")
     everything = hmip(project, "validate", "--format", "json")
     assert json.loads(everything.stdout)["summary"]["files"] == 3
     folder = hmip(project, "validate", "--format", "json", "records/copy")

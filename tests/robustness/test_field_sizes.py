@@ -92,7 +92,7 @@ CASES: dict[str, list[tuple[str, str]]] = {
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A project with one record per case (in a folder named after it)."""
+    """A project with one record per case (a series named after it: records/NAME/2021-22/)."""
     root = tmp_path_factory.mktemp("field-sizes")
     (root / "records").mkdir()
     (root / "records" / "organisations.yaml").write_bytes(REGISTRY.read_bytes())
@@ -107,8 +107,8 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
         for old, new in edits:
             assert text.count(old) == 1, (name, old)
             text = text.replace(old, new)
-        folder = root / "records" / name
-        folder.mkdir()
+        folder = root / "records" / name / "2021-22"
+        folder.mkdir(parents=True)
         (folder / RECORD.name).write_text(text, encoding="utf-8")
         assert len(text.encode()) <= DEFAULT_LIMITS.max_bytes, name
     return root
@@ -119,7 +119,7 @@ def timed(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _record(name: str) -> str:
-    return f"records/{name}/{RECORD.name}"
+    return f"records/{name}/2021-22/{RECORD.name}"
 
 
 def _findings(stdout: str) -> dict[str, list[dict[str, object]]]:
@@ -168,11 +168,11 @@ def test_validate_and_docx_take_every_field_at_its_largest(project: Path) -> Non
     result = timed(project, "docx", "--out-dir", "out")
     assert result.returncode == 1, result.stderr  # some records are invalid
     assert sorted(path.name for path in (project / "out").iterdir()) == sorted(
-        f"{RECORD.stem}-{name}.docx" for name in valid
+        f"{RECORD.stem}-{name}-2021-22.docx" for name in valid
     )
     for name in valid:
         document = docx.Document(
-            io.BytesIO((project / "out" / f"{RECORD.stem}-{name}.docx").read_bytes())
+            io.BytesIO((project / "out" / f"{RECORD.stem}-{name}-2021-22.docx").read_bytes())
         )
         longest = max(len(p.text) for p in document.paragraphs)
         assert longest >= MAX // 2, name  # the field is printed

@@ -184,10 +184,10 @@ def _project(root: Path, template: Path, editions: int) -> Path:
     (records / "organisations.yaml").write_bytes(REGISTRY.read_bytes())
     (records / "decisions.yaml").write_bytes(REGISTRY.with_name("decisions.yaml").read_bytes())
     for number in range(1, editions + 1):
-        # Not in folders named for years: a copy of the 2021/22 record in records/2022-23 is
-        # a stale edition (rule folder-year), not the record this test builds.
-        folder = records / f"copy-{number}"
-        folder.mkdir()
+        # Each copy a series of its own (records/copy-1/2021-22/): a copy of the 2021/22 record
+        # in records/2022-23 is a stale edition (rule folder-year), not the record built here.
+        folder = records / f"copy-{number}" / "2021-22"
+        folder.mkdir(parents=True)
         (folder / RECORD.name).write_bytes(RECORD.read_bytes())
     (root / "templates").mkdir()
     (root / "templates" / TEMPLATE.name).write_bytes(template.read_bytes())

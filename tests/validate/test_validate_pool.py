@@ -31,8 +31,8 @@ def _many(project: Path, count: int) -> list[Path]:
     record = project / REL
     files: list[Path] = []
     for number in range(count):
-        path = project / "records" / "many" / f"record-{number:03d}.yaml"
-        path.parent.mkdir(exist_ok=True)
+        path = project / "records" / "many" / "2021-22" / f"record-{number:03d}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(record, path)
         if number % 3 == 1:
             edit(path, "programme_year:", "programme_yaer:")
@@ -162,8 +162,8 @@ def test_documents_built_side_by_side_are_those_built_alone(project: Path) -> No
     # Several documents: a pool of workers, the template compiled once beforehand.
     files = [project / REL]
     for number in range(3):
-        path = project / "records" / "many" / f"record-{number}.yaml"
-        path.parent.mkdir(exist_ok=True)
+        path = project / "records" / "many" / "2021-22" / f"record-{number}.yaml"
+        path.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(project / REL, path)
         files.append(path)
     command = [sys.executable, "-m", "hmip_docs", "docx"]

@@ -7,6 +7,7 @@ is generated from them. Their findings are the later edition's: it is the one to
 
 from __future__ import annotations
 
+import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
@@ -31,11 +32,17 @@ EDITION_RULES: dict[str, EditionRule] = {
             "folder-year",
             Severity.ERROR,
             "a record's folder is named for its programme year",
-            "A record in a folder named for a programme year (`records/2022-23/`) holds that "
-            "programme year in `document.programme_year`. A copy of last year's folder whose "
-            "year was not changed would otherwise validate and build under the new year's file "
-            "name with last year's content.\n\nPasses: `programme_year: 2022/2023` in "
-            "`records/2022-23/`. Fails: `programme_year: 2021/2022` there.",
+            "A record is kept in a folder named for its programme year (`records/2022-23/`, or "
+            "`records/thematic/2022-23/` for another series), and holds that programme year in "
+            "`document.programme_year`. A copy of last year's folder whose year was not changed "
+            "would otherwise validate and build under the new year's file name with last "
+            "year's content, and a record in a folder of another name (`records/drafts/`) "
+            "would build as no edition of any year. This holds for a record of the records "
+            "folder given by its path too (`hmip-docs validate FILE`), so that it passes alone "
+            "only where it passes with the others; a file from outside the records folder (a "
+            "draft compared with `hmip-docs diff`) is checked as a record, not as an edition."
+            "\n\nPasses: `programme_year: 2022/2023` in `records/2022-23/`. "
+            "Fails: `programme_year: 2021/2022` there, or any record in `records/drafts/`.",
         ),
         EditionRule(
             "commitment-unaddressed",
@@ -80,7 +87,7 @@ class Entry(NamedTuple):
 def _by_year(editions: Iterable[Edition]) -> dict[tuple[str, int], Edition]:
     found: dict[tuple[str, int], Edition] = {}
     for edition in sorted(editions, key=lambda e: e.file):
-        if edition.year is not None:
+        if edition.year is not None and folder_year(edition.folder) is not None:
             found.setdefault((edition.series, edition.year), edition)
     return found
 
@@ -99,8 +106,8 @@ def entries(editions: Sequence[Edition]) -> list[Entry]:
     by_year = _by_year(editions)
     out: list[Entry] = []
     for edition in sorted(editions, key=lambda e: (e.year or 0, e.file)):
-        if edition.year is None:
-            continue
+        if edition.year is None or folder_year(edition.folder) is None:
+            continue  # no edition: rule folder-year reports a record outside a year's folder
         for made in made_by(edition):
             if made.for_year <= edition.year:
                 continue  # not a later year: rule later-year reports it
@@ -133,9 +140,32 @@ def _finding(
     )
 
 
+def _year_folder(edition: Edition) -> str:
+    """The folder the record belongs in (named for its programme year where it holds one, else
+    the form of the name): beside the folder it is in (``records/drafts/`` gives
+    ``records/2022-23/``), or inside it where that is the top (``records/``)."""
+    name = folder_name(edition.year) if edition.year is not None else "YYYY-YY"
+    folder = posixpath.dirname(edition.file)
+    above = posixpath.dirname(folder)
+    return f"{above or folder or '.'}/{name}/"
+
+
 def _folder(edition: Edition) -> Iterator[Finding]:
     named = folder_year(edition.folder)
-    if named is not None and edition.year is not None and named != edition.year:
+    if named is None and edition.in_records:
+        year = "its programme year" if edition.year is None else programme_year(edition.year)
+        yield _finding(
+            "folder-year",
+            f"the record is in the folder {posixpath.dirname(edition.file) or edition.folder},"
+            " which is not named for a programme year",
+            f"move the record into a folder named for {year}, {_year_folder(edition)} (the "
+            "folder says which edition the record is, and names its document)",
+            edition,
+            edition.year_at,
+            "/document/programme_year",
+            "document",
+        )
+    elif named is not None and edition.year is not None and named != edition.year:
         yield _finding(
             "folder-year",
             f"the record is in the folder {edition.folder}, for {programme_year(named)}, but its "
@@ -145,6 +175,7 @@ def _folder(edition: Edition) -> Iterator[Finding]:
             edition,
             edition.year_at,
             "/document/programme_year",
+            "document",
         )
 
 

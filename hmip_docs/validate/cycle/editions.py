@@ -103,6 +103,10 @@ class Edition(NamedTuple):
     answers: tuple[Answer, ...]
     thematics: frozenset[str]
     answers_at: tuple[int, int]
+    in_records: bool = True
+    """Whether the file lies in the records folder, where each record is an edition kept in the
+    folder of its year; a file given by its path from elsewhere (a draft compared with
+    ``hmip-docs diff``) is checked as a record, not as an edition."""
 
 
 def _year(value: object) -> int | None:
