@@ -19,7 +19,7 @@ POINTS_TO: dict[str, str] = {
     "later-year": "a later programme year, named under `year:`; the edition for that year must "
     "take it up",
     "programme": "a thematic or research item of the Inspectorate's programme (`item:` may name "
-    "a thematic of the record by its id)",
+    "a thematic of the record by its id, `research:` a research project by its words)",
     "outside": "work outside the Inspectorate",
     "nothing": "nothing further",
 }

@@ -46,6 +46,11 @@ NOTES: dict[str, str] = {
     "#/properties/commitments/items/properties/year": (
         "that it is later than this record's programme year"
     ),
+    "#/$defs/outcome/properties/research": "that it is a research project of the programme",
+    "#/$defs/comment/properties/research": "that it is a research project of the programme",
+    "#/properties/commitments/items/properties/research": (
+        "that it is a research project of this programme"
+    ),
 }
 """What only ``make validate`` checks, per schema location: said in that field's hover."""
 

@@ -130,6 +130,16 @@ EDITS: tuple[Edit, ...] = (
         item="outcome 'linked-thematic'",
     ),
     Edit(
+        rule="decision-item-unknown",
+        old="              decision: covered-by-core-inspections\n",
+        new=(
+            "              decision: covered-by-core-inspections\n"
+            "              research: contextual safeguard\n"
+        ),
+        line="research: contextual safeguard",
+        item="outcome 'core-data'",
+    ),
+    Edit(
         rule="response-kind",
         old="      areas:\n        - id: research\n",
         new=(

@@ -11,6 +11,7 @@ import posixpath
 from collections.abc import Iterable, Iterator, Sequence
 from typing import NamedTuple
 
+from hmip_docs.record.research import project_key
 from hmip_docs.validate.cycle.editions import Answer, Edition, Made, key, made_by
 from hmip_docs.validate.cycle.package import Finding, Severity
 from hmip_docs.validate.cycle.years import folder_name, folder_year, programme_year
@@ -54,7 +55,8 @@ EDITION_RULES: dict[str, EditionRule] = {
             "deferred again) commits that year's edition to say what became of it: under "
             "`commitments:`, an entry with `made_in:` (the earlier programme year), `what:` (as "
             "the earlier edition wrote it) and `outcome:` `in-programme` (with `thematic:`, the "
-            "id of a thematic of this programme), `deferred` (with `year:`, a later year) or "
+            "id of a thematic of this programme, or `research:`, a research project of it in "
+            "its printed words), `deferred` (with `year:`, a later year) or "
             "`dropped` (with `reason:`). `hmip-docs new` writes these entries for the author "
             "to decide. The finding names the file and line of both editions. Checked when "
             "the editions are validated together (`hmip-docs validate`, with no path, checks "
@@ -67,8 +69,9 @@ EDITION_RULES: dict[str, EditionRule] = {
             "Each entry under `commitments:` answers a commitment the edition of `made_in:` "
             "made for this year (when that edition is among the records), and says what goes "
             "with its outcome, and nothing else: `in-programme` names a thematic of this "
-            "programme by id, `deferred` names a programme year later than this one, `dropped` "
-            "gives the reason. Each commitment has one answer.",
+            "programme by id or a research project by its words, `deferred` names a programme "
+            "year later than this one, `dropped` gives the reason. Each commitment has one "
+            "answer.",
         ),
     )
 }
@@ -189,12 +192,26 @@ def _unaddressed(entry: Entry) -> Finding:
         "this edition does not say what became of it",
         f"add under `commitments:` an entry with `made_in: "
         f"{programme_year(entry.edition.year or 0)}`, `what: {made.what}` and `outcome:` "
-        "in-programme (with `thematic:`), deferred (with `year:`) or dropped (with `reason:`)",
+        "in-programme (with `thematic:` or `research:`), deferred (with `year:`) or dropped "
+        "(with `reason:`)",
         target,
         target.answers_at,
         "/commitments",
         f"commitment '{made.what}'",
     )
+
+
+def _in_programme(edition: Edition, answer: Answer) -> Iterator[str]:
+    """What is wrong with where an answer ``in-programme`` says the commitment is taken up."""
+    if not (answer.thematic or answer.research):
+        yield (
+            "an answer `in-programme` names the thematic by `thematic:` or the research project "
+            "by `research:`"
+        )
+    if answer.thematic and answer.thematic not in edition.thematics:
+        yield f"`thematic: {answer.thematic}` is not the id of a thematic of this programme"
+    if answer.research and project_key(answer.research) not in edition.research:
+        yield f"`research: {answer.research}` is not a research project of this programme"
 
 
 def _check_answer(edition: Edition, answer: Answer, known: bool) -> Iterator[str]:
@@ -206,18 +223,15 @@ def _check_answer(edition: Edition, answer: Answer, known: bool) -> Iterator[str
             f"the {programme_year(answer.made_in or 0)} edition made no commitment "
             f"'{answer.what}' for {programme_year(edition.year or 0)}"
         )
-    if answer.outcome == "in-programme" and answer.thematic not in edition.thematics:
-        yield (
-            f"`thematic: {answer.thematic}` is not the id of a thematic of this programme"
-            if answer.thematic
-            else "an answer `in-programme` names the thematic by `thematic:`"
-        )
+    if answer.outcome == "in-programme":
+        yield from _in_programme(edition, answer)
     if answer.outcome == "deferred" and not (answer.year and answer.year > (edition.year or 0)):
         yield "an answer `deferred` names, by `year:`, a programme year later than this one"
     if answer.outcome == "dropped" and not answer.reason:
         yield "an answer `dropped` gives the reason by `reason:`"
     for field, value, outcome in (
         ("thematic", answer.thematic, "in-programme"),
+        ("research", answer.research, "in-programme"),
         ("year", answer.year, "deferred"),
         ("reason", answer.reason, "dropped"),
     ):

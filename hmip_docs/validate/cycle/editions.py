@@ -17,6 +17,7 @@ import pathlib
 from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
+from hmip_docs.record.research import PROJECTS, project_key
 from hmip_docs.validate.cycle import vocabulary
 from hmip_docs.validate.cycle.package import Year, instances, pointer
 
@@ -85,6 +86,7 @@ class Answer(NamedTuple):
     """One of ``OUTCOMES``; empty while it is still to decide (a marker) or unreadable."""
     year: int | None
     thematic: str | None
+    research: str | None
     reason: str | None
     line: int
     column: int
@@ -102,6 +104,8 @@ class Edition(NamedTuple):
     made: tuple[Made, ...]
     answers: tuple[Answer, ...]
     thematics: frozenset[str]
+    research: frozenset[str]
+    """The research projects of the programme, by the words that name them (``project_key``)."""
     answers_at: tuple[int, int]
     in_records: bool = True
     """Whether the file lies in the records folder, where each record is an edition kept in the
@@ -231,6 +235,7 @@ def _answers(data: Mapping[str, Any], position: Any) -> list[Answer]:
                 outcome=outcome if outcome in OUTCOMES else "",
                 year=_year(entry.get("year")),
                 thematic=entry.get("thematic") if isinstance(entry.get("thematic"), str) else None,
+                research=_text(entry.get("research")),
                 reason=_text(entry.get("reason")),
                 line=line,
                 column=column,
@@ -273,6 +278,9 @@ def extract(
         for _, entry in instances(data, PROGRAMME_THEMATICS)
         if isinstance(entry, Mapping) and isinstance(entry.get("id"), str)
     )
+    research = frozenset(
+        project_key(project) for _, project in instances(data, PROJECTS) if isinstance(project, str)
+    )
     document_part = data.get("document")
     year_value = document_part.get("programme_year") if isinstance(document_part, Mapping) else None
     year_at = position(("document", "programme_year"))
@@ -288,5 +296,6 @@ def extract(
         made=tuple(_made(data, line, decisions)),
         answers=tuple(_answers(data, position)),
         thematics=thematics,
+        research=research,
         answers_at=answers_at,
     )

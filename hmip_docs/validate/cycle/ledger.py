@@ -45,7 +45,11 @@ def _happened(entry: Entry, latest: int) -> str:
     if answer is None:
         return "not answered"
     if answer.outcome == "in-programme":
-        return f"in the programme (thematic {answer.thematic})"
+        where = [
+            *([f"thematic {answer.thematic}"] if answer.thematic else []),
+            *([f"research project '{answer.research}'"] if answer.research else []),
+        ]
+        return f"in the programme ({', '.join(where)})"
     if answer.outcome == "deferred":
         return f"deferred to {programme_year(answer.year or 0)}"
     if answer.outcome == "dropped":

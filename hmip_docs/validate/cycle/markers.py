@@ -96,5 +96,5 @@ def to_write(facts: core.RecordFacts) -> Iterator[core.Hit]:
             f"replace the `{kind}:` marker with the content"
             if verb == "write"
             else "replace the marker with `in-programme`, `deferred` or `dropped`, and the "
-            "`thematic:`, `year:` or `reason:` that goes with it",
+            "`thematic:` (or `research:`), `year:` or `reason:` that goes with it",
         )

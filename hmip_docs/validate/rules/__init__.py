@@ -71,7 +71,7 @@ RECORD_RULES: dict[str, Rule] = {
         Rule(
             "decision-item-unknown",
             E,
-            "the item a decision points to is a thematic of the programme",
+            "the item a decision points to is a thematic or research project of the programme",
             decisions.decision_item_unknown,
         ),
         Rule(

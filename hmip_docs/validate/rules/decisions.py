@@ -8,6 +8,7 @@ from typing import Any
 
 from hmip_docs.core.wording import did_you_mean
 from hmip_docs.record.decisions import Kind
+from hmip_docs.record.research import project_key
 from hmip_docs.validate.rules.base import Hit, Path, RecordFacts
 from hmip_docs.validate.schema import instances
 
@@ -99,7 +100,7 @@ def decision_points_to(facts: RecordFacts) -> Iterator[Hit]:
 
     Passes: ``decision: on-hold`` alone. Fails: ``decision: on-hold`` with ``year: 2022/2023``.
     """
-    wanted = {"year": "later-year", "item": "programme"}
+    wanted = {"year": "later-year", "item": "programme", "research": "programme"}
     for path, node, _, kind in _decided(facts):
         if kind is None:
             continue
@@ -124,22 +125,47 @@ def _thematic_ids(facts: RecordFacts) -> list[str]:
     ]
 
 
-def decision_item_unknown(facts: RecordFacts) -> Iterator[Hit]:
-    """The item a decision points to (``item:``) is the id of a thematic of the record's
-    programme.
+def _research_projects(facts: RecordFacts) -> dict[str, str]:
+    """The record's research projects as printed, by the words that name them."""
+    return {
+        project_key(project): project
+        for _, group in facts.at("research-group")
+        if isinstance(group, Mapping)
+        for project in group.get("projects") or ()
+        if isinstance(project, str)
+    }
 
-    Passes: ``item: mental-health``. Fails: ``item: mental-heath``.
+
+def decision_item_unknown(facts: RecordFacts) -> Iterator[Hit]:
+    """The item a decision points to is in the record's programme: ``item:`` is the id of a
+    thematic, ``research:`` a research project in the words the record prints it in (case,
+    spacing and a final full stop aside).
+
+    Passes: ``item: mental-health``; ``research: Contextual safeguarding``. Fails:
+    ``item: mental-heath``; ``research: contextual safeguard``.
     """
-    ids: list[str] | None = None
     for path, node, _, _kind in _decided(facts):
-        item = node.get("item")
+        item, research = node.get("item"), node.get("research")
         if isinstance(item, str) and facts.ok((*path, "item")):
-            ids = _thematic_ids(facts) if ids is None else ids
+            ids = facts.once("thematic ids", lambda: _thematic_ids(facts))
             if item not in ids:
                 yield Hit(
                     f"no thematic of the programme has the id `{item}`",
                     (*path, "item"),
                     did_you_mean(item, ids, "use the id of a thematic of the programme"),
+                )
+        if isinstance(research, str) and facts.ok((*path, "research")):
+            projects = facts.once("research projects", lambda: _research_projects(facts))
+            if project_key(research) not in projects:
+                yield Hit(
+                    f"no research project of the programme is '{research}'",
+                    (*path, "research"),
+                    did_you_mean(
+                        research,
+                        projects.values(),
+                        "write a research project as the programme's `research:` lists it",
+                        form="'{}'",
+                    ),
                 )
 
 

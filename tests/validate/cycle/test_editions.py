@@ -183,9 +183,10 @@ ANSWERS_2023 = {
     "victims": {"outcome": "in-programme", "thematic": "race"},
     "Post-sentence supervision": {"outcome": "deferred", "year": "2024/2025"},
     "Victim and restorative justice work": {"outcome": "in-programme", "thematic": "race"},
+    # A research project named in other case, without its final full stop.
     "Mental health of those have recently transitioned to adult services": {
-        "outcome": "dropped",
-        "reason": "The transitions thematic did not go ahead.",
+        "outcome": "in-programme",
+        "research": "Working with trauma in  adult probation",
     },
 }
 
@@ -235,6 +236,10 @@ def test_the_ledger_says_what_became_of_each_commitment(chain: Path) -> None:
     for what in ANSWERS_2022:
         assert happened["2021/2022", what] == "deferred to 2023/2024"
     assert happened["2022/2023", "victims"] == "in the programme (thematic race)"
+    mental_health = "Mental health of those have recently transitioned to adult services"
+    assert happened["2022/2023", mental_health] == (
+        "in the programme (research project 'Working with trauma in adult probation')"
+    )
     assert happened["2022/2023", "youth to adult transitions"] == (
         "dropped: Covered by the OMiC work."
     )
@@ -285,6 +290,8 @@ def test_an_answer_must_be_complete_and_name_a_commitment(chain: Path, tmp_path:
     root, record, data = _latest_of_a_copy(chain, tmp_path)
     answers = {c["what"]: c for c in data["commitments"]}
     answers["victims"]["thematic"] = "no-such-thematic"
+    mental_health = answers["Mental health of those have recently transitioned to adult services"]
+    mental_health["research"] = "working with trauma"
     answers["youth to adult transitions"].pop("reason")
     answers["Post-sentence supervision"]["what"] = "Post sentence supervision, again"
     record.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "utf-8")
@@ -292,6 +299,7 @@ def test_an_answer_must_be_complete_and_name_a_commitment(chain: Path, tmp_path:
     assert code == 1
     rules = sorted((f["rule"], f["message"].split(" ")[0]) for f in findings)
     assert rules == [
+        ("commitment-answer", "`research:"),
         ("commitment-answer", "`thematic:"),
         ("commitment-answer", "an"),
         ("commitment-answer", "the"),
