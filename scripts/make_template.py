@@ -41,8 +41,6 @@ from docx.shared import Twips
 from docx.table import Table, _Cell
 from docx.text.paragraph import Paragraph
 
-ROOT = Path(__file__).resolve().parents[1]
-
 # A4 with 2.54 cm margins: the text column is 9026 twips wide.
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 11906, 16838, 1440
 TEXT_WIDTH = PAGE_WIDTH - 2 * MARGIN

@@ -63,6 +63,8 @@ def test_a_printed_number_that_is_not_the_count_is_an_error(tmp_path: Path) -> N
         ("ELEVEN responses", Stated(11, "ELEVEN")),
         ("Individual responses", None),
         ("Someone, anyone", None),  # words that hold a number word are not one
+        ("\u00b2 responses", None),  # a superscript two is no count (and no crash)
+        ("\u2460 two responses", Stated(2, "two")),
     ],
 )
 def test_the_number_a_text_states(text: str, number: Stated | None) -> None:

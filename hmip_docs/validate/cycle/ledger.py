@@ -49,7 +49,7 @@ def _happened(entry: Entry, latest: int) -> str:
             *([f"thematic {answer.thematic}"] if answer.thematic else []),
             *([f"research project '{answer.research}'"] if answer.research else []),
         ]
-        return f"in the programme ({', '.join(where)})"
+        return f"in the programme ({', '.join(where)})" if where else "in the programme"
     if answer.outcome == "deferred":
         return f"deferred to {programme_year(answer.year or 0)}"
     if answer.outcome == "dropped":

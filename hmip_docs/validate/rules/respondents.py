@@ -75,7 +75,7 @@ def stated(text: str) -> Stated | None:
     tokens = list(_NUMBER_TOKEN.finditer(text))
     for index, token in enumerate(tokens):
         word = token.group().casefold()
-        if word.isdigit():
+        if word.isascii() and word.isdigit():  # "²" is a letter token, not a count
             if len(word) <= _DIGITS:
                 return Stated(int(word), token.group())
             continue
