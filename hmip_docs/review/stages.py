@@ -116,7 +116,9 @@ def read(arguments: Sequence[str], cfg: Config, space: Workspace) -> list[Record
     for path, shown, _ in fetched:
         if validate.resolved(path) == validate.resolved(registry):
             raise ReviewError(f"{shown} is the registry: give record files")
-    result = validate.validate([path for path, _, _ in fetched], registry, jobs=1)
+    result = validate.validate(
+        [path for path, _, _ in fetched], registry, jobs=1, records_root=cfg.records
+    )
     registry_ok = result.files[0].valid
     records = []
     for (path, shown, from_git), checked in zip(fetched, result.files[1:], strict=True):
