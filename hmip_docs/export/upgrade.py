@@ -141,6 +141,10 @@ def upgrade_text(raw: bytes, file: str) -> Upgraded:
         )
     yaml = _round_trip()
     text = raw.decode("utf-8-sig")
+    # Lines are compared and kept as written (``yaml_layout``): Windows line ends are set aside
+    # while they are, and put back on every line after.
+    crlf = "\r\n" in text
+    text = text.replace("\r\n", "\n") if crlf else text
     data = yaml.load(text)
     layout = yaml_layout.measure(data)  # before the change: new keys have no position
     changes = _from_1(data)
@@ -151,6 +155,8 @@ def upgrade_text(raw: bytes, file: str) -> Upgraded:
             "lists or mappings in more than one way, and those lines now follow its most "
             "common layout"
         )
+    if crlf:
+        new = new.replace("\n", "\r\n")
     if raw.startswith(b"\xef\xbb\xbf"):
         new = "\ufeff" + new
     return Upgraded(new, tuple(changes), ())

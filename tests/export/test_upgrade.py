@@ -231,3 +231,23 @@ def test_a_small_record_at_the_key_column_upgrades_as_written_by_hand() -> None:
         "                partners_named: false\n"
         "                kind: joint\n"
     )
+
+
+def test_a_record_with_windows_line_ends_keeps_them_on_every_line() -> None:
+    before = (
+        "schema_version: 1\r\n"
+        "document:\r\n"
+        "  publisher: hmi-probation  # the publisher leads\r\n"
+        "questions:\r\n"
+        "  - id: thematic\r\n"
+        "    decision:\r\n"
+        "      agreed_later:\r\n"
+        "        thematics:\r\n"
+        "          - topic: victims\r\n"
+        "            year: 2022/2023\r\n"
+    )
+    result = upgrade.upgrade_text(before.encode(), "r.yaml")
+    assert result.text is not None
+    assert result.text.startswith("schema_version: 2\r\n")
+    assert result.text.count("\n") == result.text.count("\r\n") == before.count("\r\n") + 3
+    assert "# the publisher leads\r\n" in result.text
