@@ -347,13 +347,16 @@ def _unchecked_decisions(checked: Checked, vocabulary: str) -> Checked:
 def _across(checked: list[Checked], root: Path) -> list[Checked]:
     """The files with the findings of the rules that compare editions added to theirs; the
     records under ``root`` are editions, each in its year's folder."""
-    found = cross.findings(
-        [
-            c.edition._replace(in_records=resolved(c.path).is_relative_to(root))
-            for c in checked
-            if c.edition is not None
-        ]
-    )
+    editions = []
+    for c in checked:
+        if c.edition is not None:
+            where = resolved(c.path)
+            editions.append(
+                c.edition._replace(
+                    in_records=where.is_relative_to(root), at_top=where.parent == root
+                )
+            )
+    found = cross.findings(editions)
     if not found:
         return checked
     out = []

@@ -145,12 +145,13 @@ def _finding(
 
 def _year_folder(edition: Edition) -> str:
     """The folder the record belongs in (named for its programme year where it holds one, else
-    the form of the name): beside the folder it is in (``records/drafts/`` gives
-    ``records/2022-23/``), or inside it where that is the top (``records/``)."""
+    the form of the name): inside the records folder where the record lies directly in it
+    (``records/`` gives ``records/2022-23/``), else beside the folder it is in
+    (``records/drafts/`` gives ``records/2022-23/``)."""
     name = folder_name(edition.year) if edition.year is not None else "YYYY-YY"
-    folder = posixpath.dirname(edition.file)
-    above = posixpath.dirname(folder)
-    return f"{above or folder or '.'}/{name}/"
+    folder = posixpath.dirname(edition.file) or "."
+    parent = folder if edition.at_top else posixpath.dirname(folder) or "."
+    return f"{name}/" if parent == "." else f"{posixpath.join(parent, name)}/"
 
 
 def _folder(edition: Edition) -> Iterator[Finding]:

@@ -111,6 +111,8 @@ class Edition(NamedTuple):
     """Whether the file lies in the records folder, where each record is an edition kept in the
     folder of its year; a file given by its path from elsewhere (a draft compared with
     ``hmip-docs diff``) is checked as a record, not as an edition."""
+    at_top: bool = False
+    """Whether the file lies directly in the records folder, not in a folder within it."""
 
 
 def _year(value: object) -> int | None:

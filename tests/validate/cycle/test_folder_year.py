@@ -55,3 +55,31 @@ def test_a_file_from_outside_the_records_folder_is_checked_as_a_record(project: 
     shutil.copyfile(project / REL, project / "draft.yaml")
     run = hmip(project, "validate", "draft.yaml")
     assert run.returncode == 0, run.stdout
+
+
+def test_records_kept_outside_the_project_are_told_the_year_folder_inside_them(
+    tmp_path: Path, project: Path
+) -> None:
+    # The records configured by their full path: a record directly in that folder belongs in a
+    # year folder inside it, and one in a folder within it belongs beside that folder.
+    kept = tmp_path / "policy"
+    shutil.move(project / "records", kept)
+    work = project / "work"
+    work.mkdir()
+    (work / ".hmip-docs.yaml").write_text(f"records: {kept.as_posix()}\n", encoding="utf-8")
+    shutil.copyfile(kept / REL.relative_to("records"), kept / "response.yaml")
+    (kept / "drafts").mkdir()
+    shutil.copyfile(kept / REL.relative_to("records"), kept / "drafts" / "response.yaml")
+    run = hmip(work, "validate", "--format", "json")
+    assert run.returncode == 1, run.stderr
+    hints = {
+        f["file"]: f["hint"]
+        for f in json.loads(run.stdout)["findings"]
+        if f["rule"] == "folder-year"
+    }
+    year = f"{kept.as_posix()}/2021-22/"
+    assert set(hints) == {
+        f"{kept.as_posix()}/response.yaml",
+        f"{kept.as_posix()}/drafts/response.yaml",
+    }
+    assert all(f", {year} (" in hint for hint in hints.values()), hints
