@@ -25,7 +25,7 @@ from hmip_docs.checks.headings import heading_order, label_heading, typed_number
 from hmip_docs.checks.images import alt_text
 from hmip_docs.checks.links import link_address, link_text
 from hmip_docs.checks.properties import document_language, document_title
-from hmip_docs.checks.tables import merged_cells, row_split, table_header
+from hmip_docs.checks.tables import merged_cells, row_split, table_header, tables_apart
 from hmip_docs.checks.tags import template_tag
 from hmip_docs.core.findings import Finding, Severity, capped
 from hmip_docs.ooxml.package import Docx, Heading
@@ -113,6 +113,14 @@ OUTPUT_RULES: dict[str, OutputRule] = {
             "no merged or split table cells",
             'Word "Merged cells"; LibreOffice "Table contains merges or splits"',
             merged_cells,
+        ),
+        OutputRule(
+            "output-tables-apart",
+            E,
+            "something is printed between two tables",
+            "house rule: Word joins two tables with nothing between them into one, a table "
+            "with a header row in its middle",
+            tables_apart,
         ),
         OutputRule(
             "output-alt-text",

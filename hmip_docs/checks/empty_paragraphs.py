@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from hmip_docs.checks.base import Problem
 from hmip_docs.ooxml.package import Docx
-from hmip_docs.ooxml.xml import W
+from hmip_docs.ooxml.xml import W, block_beside
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -37,26 +37,13 @@ def _visible(doc: Docx, paragraph: _Element) -> bool:
     return any(True for _ in paragraph.iter(*shows))
 
 
-_BLOCKS = (f"{W}p", f"{W}tbl", f"{W}sdt")
-
-
-def _next_block(element: _Element, *, before: bool) -> _Element | None:
-    """The nearest block (paragraph, table, content control) beside ``element``, or None.
-    Looking from each paragraph only as far as the next block keeps a container of many
-    paragraphs linear (listing its blocks for each of them was quadratic)."""
-    for sibling in element.itersiblings(preceding=before):
-        if sibling.tag in _BLOCKS:
-            return sibling
-    return None
-
-
 def _empty_allowed(paragraph: _Element) -> bool:
     """The exceptions of ``EMPTY_PARAGRAPH_ALLOWED``."""
     parent = paragraph.getparent()
     if parent is None:
         return False
-    before = _next_block(paragraph, before=True)
-    after = _next_block(paragraph, before=False)
+    before = block_beside(paragraph, before=True)
+    after = block_beside(paragraph, before=False)
     if parent.tag == f"{W}tc" and before is None and after is None:
         return True
     after_table = before is not None and before.tag == f"{W}tbl"

@@ -1,4 +1,5 @@
-"""Tables: a header row repeated on each page, rows that do not split, no merged cells."""
+"""Tables: a header row repeated on each page, rows that do not split, no merged cells, and
+something printed between two tables."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from hmip_docs.checks.base import Problem
 from hmip_docs.ooxml.package import BODY, Docx, caption
-from hmip_docs.ooxml.xml import W, child_of, is_on, to_int, value_of
+from hmip_docs.ooxml.xml import W, block_beside, child_of, is_on, to_int, value_of
 
 if TYPE_CHECKING:
     from lxml.etree import _Element
@@ -106,4 +107,29 @@ def merged_cells(doc: Docx) -> Iterator[Problem]:
                 doc.where(BODY, cell),
                 "split the cell in the template (Layout > Split Cells); give each row its own "
                 "cells",
+            )
+
+
+def tables_apart(doc: Docx) -> Iterator[Problem]:
+    """A table never follows another table with nothing between them: Word joins two such
+    tables into one, so readers, and screen readers, meet the second table's header row in the
+    middle of the first.
+
+    Record content can cause it (an area with no heading after another area's table); the record
+    rule ``tables-apart`` reports that first, at its line in the record.
+
+    Breaks it: a table placed straight after another table.
+    """
+    for part, root in doc.content_parts():
+        for table in root.iter(f"{W}tbl"):
+            before = block_beside(table, before=True)
+            if before is None or before.tag != f"{W}tbl":
+                continue
+            rows = _rows(table)
+            yield Problem(
+                "the table follows another table with nothing between them, so Word shows the "
+                "two as one table",
+                doc.where(part, rows[1] if len(rows) > 1 else table),
+                "keep a heading or a paragraph of text between the two tables in the template; "
+                "if the second table comes from the record, see the rule tables-apart",
             )

@@ -88,6 +88,20 @@ def to_int(value: str | None) -> int | None:
         return None
 
 
+BLOCKS = (f"{W}p", f"{W}tbl", f"{W}sdt")
+"""The tags of block-level content: paragraphs, tables and content controls."""
+
+
+def block_beside(element: _Element, *, before: bool) -> _Element | None:
+    """The nearest block (``BLOCKS``) before or after ``element`` in its container, or None.
+    Looking only as far as the next block keeps a container of many paragraphs linear (listing
+    its blocks for each of them was quadratic)."""
+    for sibling in element.itersiblings(preceding=before):
+        if sibling.tag in BLOCKS:
+            return sibling
+    return None
+
+
 def paragraph_text(paragraph: _Element) -> str:
     """The text of a paragraph as a reader sees it: tabs as ``\\t``, line breaks as ``\\n``."""
     out: list[str] = []

@@ -14,6 +14,9 @@ NOTES: dict[str, str] = {
     "#/$defs/thematic/properties/description": "that it names the lead, partners and contributors",
     "#/$defs/thematic/properties/lead": "that it is in the registry",
     "#/$defs/suggestion/properties/outcome": "that it is one of this area's outcomes",
+    "#/$defs/area/properties/heading": (
+        "that an area whose table would print straight after another table has one"
+    ),
     "#/$defs/response/properties/question": "that it is the id of a question",
     "#/properties/document/properties/published": (
         "that it follows the consultation's deadline, and that every organisation the record "

@@ -278,7 +278,8 @@ def output_sections() -> list[str]:
         "means no document is written and an earlier one stays as it was. Each rule follows a "
         "Microsoft Word Accessibility Checker rule, a LibreOffice accessibility check or GOV.UK "
         "guidance. Where record content could break one, a record rule above reports it first, "
-        "at its line in the record (`typed-number`, `link-text`, `blank-text`, `heading-label`).",
+        "at its line in the record (`typed-number`, `link-text`, `blank-text`, `heading-label`, "
+        "`tables-apart`).",
         "",
     ]
     for rule in document.OUTPUT_RULES.values():

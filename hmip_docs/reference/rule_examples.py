@@ -429,6 +429,13 @@ EDITS: tuple[Edit, ...] = (
         line="- >-\n    Consultation question",
         item="",
     ),
+    Edit(
+        rule="tables-apart",
+        old="        - id: youth\n          heading: Youth inspection\n",
+        new="        - id: youth\n",
+        line="- id: youth",
+        item="area 'youth' in responses to question 'thematic'",
+    ),
 )
 
 

@@ -287,18 +287,19 @@ def _fill(template: str, node: Mapping[str, Any], key: str | int) -> str:
     number = key + 1 if isinstance(key, int) else None
 
     def one(match: re.Match[str]) -> str:
-        name = match.group(1)
-        if name == "key":
-            return str(key)
-        if name == "number":
-            return str(number) if number is not None else "?"
-        value = node.get(name)
-        if isinstance(value, str) and value.strip():
-            text = " ".join(value.split())
-            return text if len(text) <= 60 else text[:57] + "…"
+        # "{heading|id}": the first of the fields the object gives.
+        for name in match.group(1).split("|"):
+            if name == "key":
+                return str(key)
+            if name == "number":
+                return str(number) if number is not None else "?"
+            value = node.get(name)
+            if isinstance(value, str) and value.strip():
+                text = " ".join(value.split())
+                return text if len(text) <= 60 else text[:57] + "…"
         return f"#{number}" if number is not None else "?"
 
-    return re.sub(r"\{(\w+)\}", one, template)
+    return re.sub(r"\{(\w+(?:\|\w+)*)\}", one, template)
 
 
 def _walk_patterns(

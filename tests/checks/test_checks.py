@@ -345,6 +345,11 @@ def _unknown_font(document: Document) -> None:
         fonts.set(qn(name), "Comic Neue")
 
 
+def _table_after_table(document: Document) -> None:
+    suggestions = _table(document, "Prolific offenders")._tbl
+    suggestions.addnext(copy.deepcopy(suggestions))
+
+
 BREAKERS: list[tuple[str, Callable[[Document], None]]] = [
     ("output-template-tag", _tag),
     ("output-title", _no_title),
@@ -362,6 +367,7 @@ BREAKERS: list[tuple[str, Callable[[Document], None]]] = [
     ("output-row-split", _row_splits),
     ("output-row-split", _summary_header_splits),
     ("output-row-split", _summary_row_splits),
+    ("output-tables-apart", _table_after_table),
     ("output-merged-cells", _merged),
     ("output-merged-cells", _spanned),
     ("output-alt-text", _image),

@@ -3,6 +3,8 @@ finding, at its line; and the same edit, built, is what the matching output chec
 
 from __future__ import annotations
 
+import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -12,7 +14,7 @@ from hmip_docs.context import model
 from hmip_docs.load import yamlload
 from hmip_docs.record.organisations import Registry
 from hmip_docs.render.word import render
-from tests.conftest import Standing, edit, line_of
+from tests.conftest import FIXTURES, Standing, edit, hmip, line_of
 
 REL = Path("records/2021-22/consultation-response.yaml")
 DASH = "\u2013"
@@ -68,6 +70,14 @@ CASES = [
         "- >-\n    Consultation question",
         "",
         "output-heading-label",
+    ),
+    (
+        "tables-apart",
+        "        - id: youth\n          heading: Youth inspection\n",
+        "        - id: youth\n",
+        "- id: youth",
+        "area 'youth' in responses to question 'thematic'",
+        "output-tables-apart",
     ),
 ]
 
@@ -155,3 +165,65 @@ def test_every_mirror_rule_is_exercised() -> None:
     }
     assert mirrors == {case[0] for case in CASES}
     assert {case[5] for case in CASES} <= set(checks.OUTPUT_RULES)
+
+
+# The 2022/23 edition of the suite: its research question's one area has no heading, so the
+# question's own words are all that part its table from the thematic question's last table.
+NEXT = Path("records/2022-23/consultation-response.yaml")
+_RESEARCH_WORDS = """\
+      heading: research projects
+      prompt: Do you have any alternative proposals for research projects in {programme_year}?
+      summary: The following topics were offered for research.
+"""
+_FRAMEWORK_WORDS = """\
+      heading: proposed youth justice standards
+      prompt: >-
+        Do you have any comments on our proposed change to the standards for inspecting youth
+        justice services?
+      summary: Respondents made the following comments on the proposed standards.
+"""
+
+
+@pytest.fixture
+def next_edition(project: Path) -> Path:
+    (project / NEXT).parent.mkdir()
+    shutil.copyfile(FIXTURES / "editions" / "2022-23" / NEXT.name, project / NEXT)
+    return project
+
+
+def _tables_apart(project: Path) -> list[tuple[int, str, str]]:
+    run = hmip(project, "validate", str(NEXT), "--format", "json")
+    assert run.returncode in (0, 1), run.stderr
+    return [
+        (f["line"], f["item"], f["hint"])
+        for f in json.loads(run.stdout)["findings"]
+        if f["rule"] == "tables-apart"
+    ]
+
+
+def test_a_question_that_prints_only_its_table_runs_it_into_the_one_before(
+    next_edition: Path,
+) -> None:
+    assert _tables_apart(next_edition) == []
+    text = edit(next_edition / NEXT, _RESEARCH_WORDS, "")
+    ((line, item, hint),) = _tables_apart(next_edition)
+    assert line == line_of(text, "        - id: research\n")
+    assert item == "area 'research' in responses to question 'research'"
+    assert "give this area a heading, or give the question a heading" in hint
+
+
+def test_a_table_of_comments_is_parted_from_the_table_before_it(next_edition: Path) -> None:
+    text = edit(next_edition / NEXT, _FRAMEWORK_WORDS, "")
+    ((line, item, _),) = _tables_apart(next_edition)
+    assert line == line_of(text, "      comments:\n")
+    assert "question 'framework'" in item
+
+
+def test_a_heading_of_its_own_parts_the_table(next_edition: Path) -> None:
+    edit(next_edition / NEXT, _RESEARCH_WORDS, "")
+    edit(
+        next_edition / NEXT,
+        "        - id: research\n",
+        "        - id: research\n          heading: Research\n",
+    )
+    assert _tables_apart(next_edition) == []

@@ -172,6 +172,7 @@ RECORD_RULES: dict[str, Rule] = {
         Rule(
             "heading-label", E, "prose does not start with a heading's label", output.heading_label
         ),
+        Rule("tables-apart", E, "no table prints straight after another", output.tables_apart),
         Rule("invisible-text", E, "printed text has something to see", unseen.invisible_text),
         Rule("bidi-control", E, "no text holds a bidi control", unseen.bidi_control),
     )

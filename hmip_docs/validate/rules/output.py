@@ -9,6 +9,7 @@ look only at fields a document prints: a field the schema lists in ``"x-unprinte
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from hmip_docs.core import characters, printed_patterns
 from hmip_docs.validate.rules.base import Hit, Path, RecordFacts
@@ -134,3 +135,65 @@ def heading_label(facts: RecordFacts) -> Iterator[Hit]:
                     "reword the start of the text; for a heading's own words write only what "
                     "follows the label (the template prints the label)",
                 )
+
+
+def _name(value: Any, key: str, fallback: str) -> str:
+    """The words a part is known by in a message: its ``key`` field, or ``fallback``."""
+    given = value.get(key) if isinstance(value, dict) else None
+    return f"'{given}'" if isinstance(given, str) and given.strip() else fallback
+
+
+def tables_apart(facts: RecordFacts) -> Iterator[Hit]:
+    """A table of section 3 never follows another table with nothing printed between them: Word
+    joins two such tables into one, so readers, and screen readers, meet the second table's
+    header row in the middle of the first (``output-tables-apart``).
+
+    An area prints its heading (when it has one) and then its table of suggestions; comments on a
+    proposal print as a table too. So an area after another area needs a heading, and a
+    question's first table needs a heading of its own, or the question a heading, guidance, a
+    prompt or a summary, wherever the question before it ended with a table.
+
+    Passes: two areas each with a ``heading``. Fails: a second area with no ``heading``.
+    """
+    responses = facts.data.get("responses")
+    questions = responses.get("questions") if isinstance(responses, dict) else None
+    if not isinstance(questions, list):
+        return
+    table_before: str | None = None  # what printed the table just above, if the last block was one
+    for q_index, question in enumerate(questions):
+        if not isinstance(question, dict):
+            table_before = None
+            continue
+        if any(question.get(key) for key in ("heading", "guidance", "prompt", "summary")):
+            table_before = None
+        q_name = _name(question, "question", f"number {q_index + 1}")
+        areas = question.get("areas")
+        for a_index, area in enumerate(areas if isinstance(areas, list) else ()):
+            if not isinstance(area, dict):
+                continue
+            a_name = _name(area, "id", f"number {a_index + 1}")
+            if area.get("heading"):
+                table_before = None
+            elif table_before is not None:
+                yield Hit(
+                    f"the table of area {a_name} of question {q_name} would print straight "
+                    f"after the table of {table_before}, and Word joins two tables with nothing "
+                    "between them into one",
+                    ("responses", "questions", q_index, "areas", a_index),
+                    "give this area a heading"
+                    + ("" if a_index else ", or give the question a heading, prompt or summary"),
+                )
+            table_before = f"area {a_name} of question {q_name}"
+        if question.get("comments"):
+            if table_before is not None:
+                yield Hit(
+                    f"the table of comments of question {q_name} would print straight after "
+                    f"the table of {table_before}, and Word joins two tables with nothing "
+                    "between them into one",
+                    ("responses", "questions", q_index, "comments"),
+                    "give the question a heading, prompt or summary",
+                    at_key=True,
+                )
+            table_before = f"comments of question {q_name}"
+        if question.get("none_received"):
+            table_before = None
