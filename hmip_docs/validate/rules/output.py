@@ -9,7 +9,7 @@ look only at fields a document prints: a field the schema lists in ``"x-unprinte
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 from hmip_docs.core import characters, printed_patterns
 from hmip_docs.validate.rules.base import Hit, Path, RecordFacts
@@ -137,10 +137,55 @@ def heading_label(facts: RecordFacts) -> Iterator[Hit]:
                 )
 
 
-def _name(value: Any, key: str, fallback: str) -> str:
+PRINTED_BEFORE_TABLES = ("heading", "guidance", "prompt", "summary")
+"""A question's parts that the template prints before its tables, in section 3."""
+
+
+class _Table(NamedTuple):
+    """A table section 3 prints: what it is, where the record holds it, and the fix."""
+
+    what: str
+    path: Path
+    fix: str
+    at_key: bool = False
+
+
+def _name(value: dict[str, Any], key: str, fallback: str) -> str:
     """The words a part is known by in a message: its ``key`` field, or ``fallback``."""
-    given = value.get(key) if isinstance(value, dict) else None
+    given = value.get(key)
     return f"'{given}'" if isinstance(given, str) and given.strip() else fallback
+
+
+def _section_3(questions: list[Any]) -> Iterator[_Table | None]:
+    """Section 3's blocks in printed order: each table, and None for anything else printed."""
+    for q_index, question in enumerate(questions):
+        if not isinstance(question, dict):
+            yield None
+            continue
+        if any(question.get(key) for key in PRINTED_BEFORE_TABLES):
+            yield None
+        q_name = _name(question, "question", f"number {q_index + 1}")
+        areas = question.get("areas")
+        for a_index, area in enumerate(areas if isinstance(areas, list) else ()):
+            if not isinstance(area, dict):
+                continue
+            if area.get("heading"):
+                yield None
+            yield _Table(
+                f"area {_name(area, 'id', f'number {a_index + 1}')} of question {q_name}",
+                ("responses", "questions", q_index, "areas", a_index),
+                "give this area a heading"
+                + ("" if a_index else ", or give the question a heading, prompt or summary"),
+            )
+        if question.get("comments"):
+            yield _Table(
+                f"comments of question {q_name}",
+                ("responses", "questions", q_index, "comments"),
+                "give the question a heading, prompt or summary",
+                at_key=True,
+            )
+        if question.get("none_received"):
+            yield None
 
 
 def tables_apart(facts: RecordFacts) -> Iterator[Hit]:
@@ -159,41 +204,14 @@ def tables_apart(facts: RecordFacts) -> Iterator[Hit]:
     questions = responses.get("questions") if isinstance(responses, dict) else None
     if not isinstance(questions, list):
         return
-    table_before: str | None = None  # what printed the table just above, if the last block was one
-    for q_index, question in enumerate(questions):
-        if not isinstance(question, dict):
-            table_before = None
-            continue
-        if any(question.get(key) for key in ("heading", "guidance", "prompt", "summary")):
-            table_before = None
-        q_name = _name(question, "question", f"number {q_index + 1}")
-        areas = question.get("areas")
-        for a_index, area in enumerate(areas if isinstance(areas, list) else ()):
-            if not isinstance(area, dict):
-                continue
-            a_name = _name(area, "id", f"number {a_index + 1}")
-            if area.get("heading"):
-                table_before = None
-            elif table_before is not None:
-                yield Hit(
-                    f"the table of area {a_name} of question {q_name} would print straight "
-                    f"after the table of {table_before}, and Word joins two tables with nothing "
-                    "between them into one",
-                    ("responses", "questions", q_index, "areas", a_index),
-                    "give this area a heading"
-                    + ("" if a_index else ", or give the question a heading, prompt or summary"),
-                )
-            table_before = f"area {a_name} of question {q_name}"
-        if question.get("comments"):
-            if table_before is not None:
-                yield Hit(
-                    f"the table of comments of question {q_name} would print straight after "
-                    f"the table of {table_before}, and Word joins two tables with nothing "
-                    "between them into one",
-                    ("responses", "questions", q_index, "comments"),
-                    "give the question a heading, prompt or summary",
-                    at_key=True,
-                )
-            table_before = f"comments of question {q_name}"
-        if question.get("none_received"):
-            table_before = None
+    before: _Table | None = None  # the block printed just above: a table, or None
+    for block in _section_3(questions):
+        if block is not None and before is not None:
+            yield Hit(
+                f"the table of {block.what} would print straight after the table of "
+                f"{before.what}, and Word joins two tables with nothing between them into one",
+                block.path,
+                block.fix,
+                at_key=block.at_key,
+            )
+        before = block
